@@ -1,0 +1,198 @@
+//! `outbound-token`: find, strip and set tenant tokens; verify and relay messages; manage a
+//! keyring.
+//!
+//! Errors are one line on stderr. Exit codes: 0 success, 1 a negative answer (no token found, a
+//! message not authenticated), 2 a usage or I/O error.
+
+mod commands;
+mod input;
+mod keyring_cmd;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use outbound_token::DEFAULT_HEADER;
+
+#[derive(Parser)]
+#[command(
+    name = "outbound-token",
+    version,
+    about = "Outbound tenant tokens for email-security relays"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print each token found, one per line (exit 1 when none is found).
+    Find {
+        /// The header field to look for.
+        #[arg(long, default_value = DEFAULT_HEADER)]
+        header: String,
+        /// Messages to read; `-` or none reads stdin.
+        files: Vec<PathBuf>,
+    },
+    /// Remove every occurrence of the header, changing no other byte.
+    Strip {
+        /// The header field to remove.
+        #[arg(long, default_value = DEFAULT_HEADER)]
+        header: String,
+        /// Where to write the result (default: stdout).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The message to read; `-` or none reads stdin.
+        file: Option<PathBuf>,
+    },
+    /// Replace every occurrence of the header with one field at the top of the header section.
+    Set {
+        /// The value to set, such as the tenant's token.
+        #[arg(long)]
+        value: String,
+        /// The header field to set.
+        #[arg(long, default_value = DEFAULT_HEADER)]
+        header: String,
+        /// Where to write the result (default: stdout).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The message to read; `-` or none reads stdin.
+        file: Option<PathBuf>,
+    },
+    /// Verify each message's tenant token against a keyring (exit 1 when any is not authenticated).
+    Verify {
+        /// The keyring file (TOML).
+        #[arg(long)]
+        keyring: PathBuf,
+        /// Read the token from this header field.
+        #[arg(long, default_value = DEFAULT_HEADER)]
+        header: String,
+        /// Reject retiring tokens (by default they are accepted until their not-after time).
+        #[arg(long)]
+        reject_retiring: bool,
+        /// Write one JSON object per message instead of a line of text.
+        #[arg(long)]
+        json: bool,
+        /// Messages, directories of messages, or mbox files; `-` or none reads stdin.
+        files: Vec<PathBuf>,
+    },
+    /// Verify each message, write the stripped authenticated ones to a directory, list the rest.
+    Relay {
+        /// The keyring file (TOML).
+        #[arg(long)]
+        keyring: PathBuf,
+        /// The directory the stripped, authenticated messages are written to.
+        #[arg(long)]
+        out: PathBuf,
+        /// Read the token from this header field.
+        #[arg(long, default_value = DEFAULT_HEADER)]
+        header: String,
+        /// Reject retiring tokens (by default they are accepted until their not-after time).
+        #[arg(long)]
+        reject_retiring: bool,
+        /// Messages, directories of messages, or mbox files; `-` or none reads stdin.
+        files: Vec<PathBuf>,
+    },
+    /// Generate new random tokens, one per line.
+    Generate {
+        /// How many tokens to generate.
+        #[arg(long, default_value_t = 1)]
+        count: usize,
+    },
+    /// Derive a tenant's token from a master key (HMAC-SHA256).
+    Derive {
+        /// A file holding the master key as hex (at least 64 hex digits).
+        #[arg(long)]
+        master_key_file: PathBuf,
+        /// The tenant id.
+        #[arg(long)]
+        tenant: String,
+        /// The token version; bump it to rotate.
+        #[arg(long, default_value_t = 1)]
+        version: u32,
+    },
+    /// Manage a keyring file: tenants and the digests of their tokens.
+    #[command(subcommand)]
+    Keyring(keyring_cmd::KeyringCommand),
+}
+
+/// An error the CLI reports in one line; never holds a token.
+#[derive(Debug)]
+pub(crate) struct CliError(String);
+
+impl CliError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        CliError(message.into())
+    }
+
+    pub(crate) fn io(path: &Path, error: &std::io::Error) -> Self {
+        CliError(format!("{}: {error}", path.display()))
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<outbound_token::Error> for CliError {
+    fn from(error: outbound_token::Error) -> Self {
+        CliError(error.to_string())
+    }
+}
+
+/// What a command found: success, or a negative answer (exit 1).
+pub(crate) enum Outcome {
+    Success,
+    Negative,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Find { header, files } => commands::find(&header, &files),
+        Command::Strip {
+            header,
+            output,
+            file,
+        } => commands::strip(&header, output.as_deref(), file.as_deref()),
+        Command::Set {
+            value,
+            header,
+            output,
+            file,
+        } => commands::set(&header, &value, output.as_deref(), file.as_deref()),
+        Command::Verify {
+            keyring,
+            header,
+            reject_retiring,
+            json,
+            files,
+        } => commands::verify(&keyring, &header, reject_retiring, json, &files),
+        Command::Relay {
+            keyring,
+            out,
+            header,
+            reject_retiring,
+            files,
+        } => commands::relay(&keyring, &out, &header, reject_retiring, &files),
+        Command::Generate { count } => commands::generate(count),
+        Command::Derive {
+            master_key_file,
+            tenant,
+            version,
+        } => commands::derive(&master_key_file, &tenant, version),
+        Command::Keyring(command) => keyring_cmd::run(command),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Negative) => ExitCode::from(1),
+        Err(error) => {
+            eprintln!("outbound-token: error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
