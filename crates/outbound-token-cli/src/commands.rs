@@ -7,7 +7,9 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use outbound_token::{Keyring, MasterKey, Policy, Token, VerdictKind, Verification};
+use outbound_token::{
+    InspectOptions, Keyring, MasterKey, Policy, Token, VerdictKind, Verification,
+};
 use serde_json::json;
 
 use crate::input::{self, Message};
@@ -157,6 +159,66 @@ pub(crate) fn relay(
     progress.finish_and_clear();
     summary.print(&mut out).map_err(stdout_error)?;
     Ok(Outcome::Success)
+}
+
+pub(crate) fn inspect(
+    keyring: Option<&Path>,
+    header: &str,
+    json: bool,
+    files: &[PathBuf],
+) -> Result<Outcome, CliError> {
+    let keyring = keyring.map(load_keyring).transpose()?;
+    let mut options = InspectOptions::new().with_header(header)?;
+    if let Some(keyring) = &keyring {
+        options = options.with_keyring(keyring);
+    }
+    let mut out = io::stdout().lock();
+    let mut all_ok = true;
+    for path in input::expand(files)? {
+        for message in input::read_messages(&path)? {
+            let report = outbound_token::inspect(&message.bytes, &options);
+            all_ok &= report.is_ok();
+            if json {
+                let findings: Vec<_> = report
+                    .findings
+                    .iter()
+                    .map(|f| json!({"code": f.code.as_str(), "severity": f.severity.as_str(), "message": f.message}))
+                    .collect();
+                let line = json!({
+                    "file": message.source.0.display().to_string(),
+                    "index": message.source.1,
+                    "ok": report.is_ok(),
+                    "token_fields": report.token_fields,
+                    "tenant": report.tenant,
+                    "findings": findings,
+                });
+                writeln!(out, "{line}").map_err(stdout_error)?;
+            } else {
+                let verdict = if report.is_ok() {
+                    "ok"
+                } else {
+                    "problems found"
+                };
+                writeln!(out, "{}: {verdict}", message.name).map_err(stdout_error)?;
+                for f in &report.findings {
+                    writeln!(
+                        out,
+                        "  {:<7} {:<26} {}",
+                        f.severity.as_str(),
+                        f.code.as_str(),
+                        f.message
+                    )
+                    .map_err(stdout_error)?;
+                }
+            }
+        }
+    }
+    out.flush().map_err(stdout_error)?;
+    Ok(if all_ok {
+        Outcome::Success
+    } else {
+        Outcome::Negative
+    })
 }
 
 pub(crate) fn generate(count: usize) -> Result<Outcome, CliError> {

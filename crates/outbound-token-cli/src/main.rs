@@ -95,6 +95,20 @@ enum Command {
         /// Messages, directories of messages, or mbox files; `-` or none reads stdin.
         files: Vec<PathBuf>,
     },
+    /// Check messages the way an admin checks that the provider rule works (exit 1 on any error).
+    Inspect {
+        /// Also check the token against this keyring (tenant, active or retiring).
+        #[arg(long)]
+        keyring: Option<PathBuf>,
+        /// The header field to check.
+        #[arg(long, default_value = DEFAULT_HEADER)]
+        header: String,
+        /// Write one JSON object per message instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Messages, directories of messages, or mbox files; `-` or none reads stdin.
+        files: Vec<PathBuf>,
+    },
     /// Generate new random tokens, one per line.
     Generate {
         /// How many tokens to generate.
@@ -179,6 +193,12 @@ fn main() -> ExitCode {
             reject_retiring,
             files,
         } => commands::relay(&keyring, &out, &header, reject_retiring, &files),
+        Command::Inspect {
+            keyring,
+            header,
+            json,
+            files,
+        } => commands::inspect(keyring.as_deref(), &header, json, &files),
         Command::Generate { count } => commands::generate(count),
         Command::Derive {
             master_key_file,

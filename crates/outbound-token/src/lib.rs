@@ -33,6 +33,7 @@
 mod cursor;
 mod error;
 mod header;
+pub mod inspect;
 pub mod keyring;
 pub mod scan;
 mod set;
@@ -41,6 +42,7 @@ pub mod token;
 mod verify;
 
 pub use error::Error;
+pub use inspect::{InspectOptions, Report, inspect};
 pub use keyring::{DEFAULT_GRACE, KeyEntry, KeyMatch, Keyring, Tenant};
 pub use scan::{DEFAULT_HEADER, EndKind, Field, HeaderEnd, Scanner, scan};
 pub use set::set_header;

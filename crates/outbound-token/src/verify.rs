@@ -16,6 +16,7 @@
 use std::time::SystemTime;
 
 use crate::header::HeaderName;
+use crate::inspect::token_elsewhere;
 use crate::keyring::Keyring;
 use crate::scan::{EndKind, HeaderEnd, scan};
 use crate::strip::Stripped;
@@ -27,6 +28,7 @@ use crate::{DEFAULT_HEADER, Error};
 pub struct Policy {
     header: String,
     accept_retiring: bool,
+    reject_elsewhere: bool,
     now: Option<SystemTime>,
 }
 
@@ -35,6 +37,7 @@ impl Default for Policy {
         Policy {
             header: DEFAULT_HEADER.to_owned(),
             accept_retiring: true,
+            reject_elsewhere: false,
             now: None,
         }
     }
@@ -63,6 +66,21 @@ impl Policy {
     pub fn with_accept_retiring(mut self, accept: bool) -> Self {
         self.accept_retiring = accept;
         self
+    }
+
+    /// Whether to reject an otherwise authenticated message in which the token also appears
+    /// anywhere else: in the body (raw, or after base64 and quoted-printable decoding) or in the
+    /// header of an attached message. Stripping removes only the outer header field, so such a
+    /// message would hand the token to its recipients. Off by default: it walks the MIME tree
+    /// with mail-parser, which costs time linear in the whole message instead of its header.
+    pub fn with_reject_elsewhere(mut self, reject: bool) -> Self {
+        self.reject_elsewhere = reject;
+        self
+    }
+
+    /// Whether messages whose token also appears elsewhere are rejected.
+    pub fn rejects_elsewhere(&self) -> bool {
+        self.reject_elsewhere
     }
 
     /// Judges retiring tokens as of `now` instead of the system clock (for tests and replays).
@@ -137,6 +155,9 @@ pub enum AmbiguousReason {
     /// The header section ended at a stray line, and a token-named line follows before the first
     /// empty line: a lenient reader downstream would see a token field we did not (V3).
     TokenAfterStrayLine,
+    /// The token also appears elsewhere in the message, where its recipients would read it
+    /// (only with [`Policy::with_reject_elsewhere`]).
+    TokenElsewhere,
 }
 
 /// The short stable name of each verdict, as the CLI and the bindings print it.
@@ -197,6 +218,9 @@ impl AmbiguousReason {
             }
             AmbiguousReason::TokenAfterStrayLine => {
                 "a token field follows a stray line that ended the header section"
+            }
+            AmbiguousReason::TokenElsewhere => {
+                "the token also appears elsewhere in the message, where recipients would read it"
             }
         }
     }
@@ -283,9 +307,13 @@ pub fn verify<'m, 'k>(
     let mut spans = Vec::new();
     let mut first: Option<(TokenDigest, Outcome<'k>)> = None;
     let mut conflict = None;
+    let mut tokens = Vec::new();
     for field in scanner.by_ref().filter(|field| name.matches(field)) {
         spans.push(field.span());
         let token = field.token();
+        if policy.reject_elsewhere {
+            tokens.push(token.to_vec());
+        }
         let digest = TokenDigest::of(&token);
         let outcome = judge(&token, &digest, keyring, policy, now);
         match &first {
@@ -309,6 +337,15 @@ pub fn verify<'m, 'k>(
             None => Verdict::Missing,
             Some((_, outcome)) => outcome.into_verdict(),
         }
+    };
+    let verdict = match verdict {
+        Verdict::Authenticated(_)
+            if policy.reject_elsewhere
+                && token_elsewhere(message, header_end.body_start(), &tokens, name) =>
+        {
+            Verdict::Ambiguous(AmbiguousReason::TokenElsewhere)
+        }
+        verdict => verdict,
     };
     Verification {
         verdict,

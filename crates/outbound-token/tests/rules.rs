@@ -1339,12 +1339,6 @@ fn s3_strip_is_idempotent_and_keeps_messages_without_the_field() {
     }
 }
 
-/// Stripping leaves a `From ` line at offset 0, where it turns into an envelope (E1): a stray
-/// line then lets the token field after it become a header field, and an obsolete-syntax
-/// `From :` field stops being a field. S1 and S2 fix the output byte for byte, so no strip can
-/// also satisfy S3 here: the contract has to say which rule wins. Kept as a record for the
-/// owner; the property tests leave these shapes out.
-#[test]
 /// The one place where S3 yields to E1 and S2. When every field before a `From ` line is a token
 /// field, stripping moves that line to offset 0, where a reader of the *output* takes it for an
 /// mbox envelope (E1 applies to the input as received). S1-S2 fix those bytes, so a second strip
@@ -1355,7 +1349,10 @@ fn s3_yields_to_e1_when_stripping_exposes_a_from_line_at_offset_0() {
     let stray = b"X-Vipre-Tenant-Key: a\nFrom x\nX-Vipre-Tenant-Key: b\n\n";
     let once = strip(stray, DEFAULT_HEADER).unwrap().to_vec();
     assert_eq!(show(&once), show(b"From x\nX-Vipre-Tenant-Key: b\n\n"));
-    assert_eq!(show(&strip(&once, DEFAULT_HEADER).unwrap().to_vec()), show(b"From x\n\n"));
+    assert_eq!(
+        show(&strip(&once, DEFAULT_HEADER).unwrap().to_vec()),
+        show(b"From x\n\n")
+    );
 
     let keyring = outbound_token::Keyring::new();
     let verdict = outbound_token::verify(stray, &keyring, &outbound_token::Policy::new()).verdict;
@@ -1364,7 +1361,10 @@ fn s3_yields_to_e1_when_stripping_exposes_a_from_line_at_offset_0() {
     let obsolete = b"X-Vipre-Tenant-Key: a\r\nFrom : x\r\n\r\n";
     let once = strip(obsolete, DEFAULT_HEADER).unwrap().to_vec();
     assert_eq!(show(&once), show(b"From : x\r\n\r\n"));
-    assert_eq!(show(&strip(&once, DEFAULT_HEADER).unwrap().to_vec()), show(&once));
+    assert_eq!(
+        show(&strip(&once, DEFAULT_HEADER).unwrap().to_vec()),
+        show(&once)
+    );
 }
 
 /// `(message, header, value, output)`.
