@@ -66,22 +66,30 @@ pub(crate) fn set(
     Ok(Outcome::Success)
 }
 
-pub(crate) fn verify(
-    keyring: &Path,
+/// The verification policy the `verify` and `relay` flags ask for.
+pub(crate) fn policy(
     header: &str,
     reject_retiring: bool,
+    reject_elsewhere: bool,
+) -> Result<Policy, CliError> {
+    Ok(Policy::new()
+        .with_header(header)?
+        .with_accept_retiring(!reject_retiring)
+        .with_reject_elsewhere(reject_elsewhere))
+}
+
+pub(crate) fn verify(
+    keyring: &Path,
+    policy: &Policy,
     json: bool,
     files: &[PathBuf],
 ) -> Result<Outcome, CliError> {
     let keyring = load_keyring(keyring)?;
-    let policy = Policy::new()
-        .with_header(header)?
-        .with_accept_retiring(!reject_retiring);
     let mut out = io::stdout().lock();
     let mut all_authenticated = true;
     for path in input::expand(files)? {
         for message in input::read_messages(&path)? {
-            let result = outbound_token::verify(&message.bytes, &keyring, &policy);
+            let result = outbound_token::verify(&message.bytes, &keyring, policy);
             all_authenticated &= result.verdict.is_authenticated();
             let line = if json {
                 json_line(&message, &result)
@@ -102,14 +110,10 @@ pub(crate) fn verify(
 pub(crate) fn relay(
     keyring: &Path,
     out_dir: &Path,
-    header: &str,
-    reject_retiring: bool,
+    policy: &Policy,
     files: &[PathBuf],
 ) -> Result<Outcome, CliError> {
     let keyring = load_keyring(keyring)?;
-    let policy = Policy::new()
-        .with_header(header)?
-        .with_accept_retiring(!reject_retiring);
     fs::create_dir_all(out_dir).map_err(|e| CliError::io(out_dir, &e))?;
 
     let files = input::expand(files)?;
@@ -119,7 +123,7 @@ pub(crate) fn relay(
     let mut out = io::stdout().lock();
     for path in &files {
         for message in input::read_messages(path)? {
-            let result = outbound_token::verify(&message.bytes, &keyring, &policy);
+            let result = outbound_token::verify(&message.bytes, &keyring, policy);
             summary.count(&result);
             if let Some(tenant) = result.verdict.tenant() {
                 let target = out_dir.join(output_name(&message, &mut written));

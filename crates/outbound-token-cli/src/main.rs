@@ -72,6 +72,9 @@ enum Command {
         /// Reject retiring tokens (by default they are accepted until their not-after time).
         #[arg(long)]
         reject_retiring: bool,
+        /// Reject a message whose token also appears in its body or in an attached message.
+        #[arg(long)]
+        reject_elsewhere: bool,
         /// Write one JSON object per message instead of a line of text.
         #[arg(long)]
         json: bool,
@@ -92,6 +95,9 @@ enum Command {
         /// Reject retiring tokens (by default they are accepted until their not-after time).
         #[arg(long)]
         reject_retiring: bool,
+        /// Reject a message whose token also appears in its body or in an attached message.
+        #[arg(long)]
+        reject_elsewhere: bool,
         /// Messages, directories of messages, or mbox files; `-` or none reads stdin.
         files: Vec<PathBuf>,
     },
@@ -183,16 +189,20 @@ fn main() -> ExitCode {
             keyring,
             header,
             reject_retiring,
+            reject_elsewhere,
             json,
             files,
-        } => commands::verify(&keyring, &header, reject_retiring, json, &files),
+        } => commands::policy(&header, reject_retiring, reject_elsewhere)
+            .and_then(|policy| commands::verify(&keyring, &policy, json, &files)),
         Command::Relay {
             keyring,
             out,
             header,
             reject_retiring,
+            reject_elsewhere,
             files,
-        } => commands::relay(&keyring, &out, &header, reject_retiring, &files),
+        } => commands::policy(&header, reject_retiring, reject_elsewhere)
+            .and_then(|policy| commands::relay(&keyring, &out, &policy, &files)),
         Command::Inspect {
             keyring,
             header,

@@ -265,7 +265,9 @@ pub fn inspect(message: &[u8], options: &InspectOptions<'_>) -> Report {
     check_leaks(message, body, &tokens, name, &mut report);
 
     // Most severe first; a stable sort keeps the order of discovery within a severity.
-    report.findings.sort_by_key(|f| core::cmp::Reverse(f.severity));
+    report
+        .findings
+        .sort_by_key(|f| core::cmp::Reverse(f.severity));
     report
 }
 
@@ -475,18 +477,23 @@ fn check_after_stray_line(rest: &[u8], name: HeaderName<'_>, report: &mut Report
         if candidate.is_empty() {
             continue;
         }
+        // A space in place of a character, or inserted into the name.
         let squeezed: Vec<u8> = candidate
             .iter()
             .copied()
             .filter(|b| !matches!(b, b' ' | b'\t'))
             .collect();
-        if squeezed.len() < candidate.len() && squeezed.eq_ignore_ascii_case(header.as_bytes()) {
+        let spaced = squeezed.len() < candidate.len()
+            && (squeezed.eq_ignore_ascii_case(header.as_bytes())
+                || one_edit_apart(candidate, header.as_bytes()));
+        if spaced {
             report.push(
                 Code::NameHasSpace,
                 Severity::Error,
                 format!("a field name like {header} has a space inside, so the relay does not see it: fix the rule's header name"),
             );
-        } else if !candidate.is_ascii() && looks_alike(candidate, header) {
+        } else if (!candidate.is_ascii() || fullwidth_colon(line)) && looks_alike(candidate, header)
+        {
             report.push(
                 Code::NameLookAlike,
                 Severity::Error,
@@ -509,6 +516,12 @@ fn line_name(line: &[u8]) -> &[u8] {
     .min()
     .unwrap_or(0);
     trim(line.get(..end).unwrap_or_default())
+}
+
+/// `true` when the line's first colon is U+FF1A FULLWIDTH COLON rather than `:`.
+fn fullwidth_colon(line: &[u8]) -> bool {
+    let fullwidth = memchr::memmem::find(line, "\u{FF1A}".as_bytes());
+    fullwidth.is_some_and(|f| memchr::memchr(b':', line).is_none_or(|ascii| f < ascii))
 }
 
 /// UTS #39 confusable skeletons, compared ASCII case-insensitively.
