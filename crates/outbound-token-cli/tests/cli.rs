@@ -140,11 +140,10 @@ fn verify_reports_each_example_and_exits_1_when_any_is_rejected() {
     assert!(verdict("no-header.eml").contains("missing"));
     assert!(verdict("unknown-tenant.eml").contains("unknown"));
     assert!(verdict("truncated-token.eml").contains("malformed"));
+    // Verify prints no token, not even a redacted one.
     assert!(
-        !stdout.contains("otk_")
-            || !stdout.lines().any(|l| l
-                .split_whitespace()
-                .any(|w| w.starts_with("otk_") && w.len() > 20))
+        !stdout.split_whitespace().any(|w| w.starts_with("otk_")),
+        "{stdout}"
     );
 
     let out = run(&[
