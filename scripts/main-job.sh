@@ -14,3 +14,6 @@ echo
 echo "== relay (stripped authenticated messages -> target/relay-out)"
 rm -rf target/relay-out
 "$bin" relay --keyring examples/keyring.toml --out target/relay-out examples/messages
+echo
+echo "== inspect (the admin's check of a sent message; tokens are shown redacted)"
+"$bin" inspect --keyring examples/keyring.toml examples/messages/forwarded-attachment.eml examples/messages/header-twice.eml || true
