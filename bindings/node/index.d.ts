@@ -243,6 +243,59 @@ export interface Field {
  */
 export declare function find(message: Uint8Array, header?: string | undefined | null): Array<Field>
 
+/** One thing `inspect` found. */
+export interface Finding {
+  /**
+   * The stable kebab-case identifier of the finding, such as `token-repeated`; tools may
+   * match on it.
+   */
+  code: string
+  /**
+   * How bad it is: `error` when the relay will reject the message or the token leaks to a
+   * recipient, `warning` when it works now but is fragile, `info` when all is well.
+   */
+  severity: 'info' | 'warning' | 'error'
+  /** One line saying what was found and what to fix; never holds a token. */
+  message: string
+}
+
+/**
+ * Checks `message` the way an admin checks that the provider rule works: the token field
+ * (presence, repeats, folding, pasted spaces, quotes or invisible characters, format, checksum,
+ * and, with `options.keyring`, the tenant), near-miss field names, signatures that cover the
+ * token header, and the token or token fields in the body and attached messages. No finding
+ * shows a token, only its redacted form.
+ *
+ * # Errors
+ *
+ * Throws `ERR_INVALID_HEADER_NAME` when `options.header` is not a valid field name.
+ */
+export declare function inspect(message: Uint8Array, options?: InspectOptions | undefined | null): InspectReport
+
+/** What `inspect` checks against; every field is optional. */
+export interface InspectOptions {
+  /** Also say whether this keyring knows the token, for which tenant, active or retiring. */
+  keyring?: Keyring
+  /** The field the token is read from (default `X-Vipre-Tenant-Key`). */
+  header?: string
+  /** Judge retiring tokens as of this time instead of the current time (tests, replays). */
+  now?: Date
+}
+
+/** Everything `inspect` found in one message. */
+export interface InspectReport {
+  /** The findings, most severe first, then in the order they were found. */
+  findings: Array<Finding>
+  /** How many token fields the header section has. */
+  tokenFields: number
+  /** The tenant the keyring matched, when it matched exactly one. */
+  tenant: string | null
+  /** The worst severity found (`info` when there are no findings). */
+  severity: 'info' | 'warning' | 'error'
+  /** `true` when nothing is worse than a warning. */
+  ok: boolean
+}
+
 /** One token of a tenant: what the keyring knows about it, never the token. */
 export interface KeyEntry {
   /** A redacted hint such as `otk_…4sKd`. */

@@ -840,6 +840,7 @@ module.exports.MasterKey = nativeBinding.MasterKey
 module.exports.Token = nativeBinding.Token
 module.exports.DEFAULT_HEADER = nativeBinding.DEFAULT_HEADER
 module.exports.find = nativeBinding.find
+module.exports.inspect = nativeBinding.inspect
 module.exports.setHeader = nativeBinding.setHeader
 module.exports.strip = nativeBinding.strip
 module.exports.stripAsync = nativeBinding.stripAsync

@@ -63,14 +63,27 @@ const instance = (type) => (name, value) => {
 const optional = (check) => (name, value) => {
   if (value !== undefined && value !== null) check(name, value)
 }
-const verifyOptions = (name, value) => {
+const object = (name, value) => {
   if (typeof value !== 'object' || types.isDate(value) || Array.isArray(value)) {
     throw invalid(name, 'an object', value)
   }
-  optional(string)(`${name}.header`, value.header)
-  optional(boolean)(`${name}.acceptRetiring`, value.acceptRetiring)
-  optional(boolean)(`${name}.rejectElsewhere`, value.rejectElsewhere)
-  optional(date)(`${name}.now`, value.now)
+}
+// An options field may be left out, but not set to `null`: napi-rs reads `null` as a value.
+const omissible = (check) => (name, value) => {
+  if (value !== undefined) check(name, value)
+}
+const verifyOptions = (name, value) => {
+  object(name, value)
+  omissible(string)(`${name}.header`, value.header)
+  omissible(boolean)(`${name}.acceptRetiring`, value.acceptRetiring)
+  omissible(boolean)(`${name}.rejectElsewhere`, value.rejectElsewhere)
+  omissible(date)(`${name}.now`, value.now)
+}
+const inspectOptions = (name, value) => {
+  object(name, value)
+  omissible(instance(Keyring))(`${name}.keyring`, value.keyring)
+  omissible(string)(`${name}.header`, value.header)
+  omissible(date)(`${name}.now`, value.now)
 }
 
 /** `fn` with its arguments checked first; `signature` pairs each argument's name with a check. */
@@ -134,6 +147,7 @@ module.exports = {
   setHeader: checked(native.setHeader, [['message', bytes], ['value', string], header]),
   verify: checked(native.verify, verifyArgs),
   verifyAsync: checkedAsync(native.verifyAsync, verifyArgs),
+  inspect: checked(native.inspect, [['message', bytes], ['options', optional(inspectOptions)]]),
   Token,
   MasterKey,
   Keyring,

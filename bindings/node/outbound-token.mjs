@@ -10,6 +10,7 @@ export const {
   setHeader,
   verify,
   verifyAsync,
+  inspect,
   Token,
   MasterKey,
   Keyring,

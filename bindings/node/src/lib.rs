@@ -9,6 +9,7 @@
 #![deny(unsafe_code)]
 
 mod error;
+mod inspect;
 mod keyring;
 mod token;
 mod verify;
@@ -19,6 +20,7 @@ use napi_derive::napi;
 
 use crate::error::{Result, out_of_range, to_js, to_rejection};
 
+pub use inspect::{Finding, InspectOptions, InspectReport, inspect};
 pub use keyring::{KeyEntry, Keyring, Tenant};
 pub use token::{MasterKey, Token};
 pub use verify::{Verification, Verified, VerifyOptions, VerifyTask, verify, verify_async};

@@ -20,6 +20,7 @@ test('import and require load the same binding', () => {
       'Token',
       '__napiBindingTarget',
       'find',
+      'inspect',
       'setHeader',
       'strip',
       'stripAsync',

@@ -6,12 +6,16 @@ import {
   MasterKey,
   Token,
   find,
+  inspect,
   setHeader,
   strip,
   stripAsync,
   verify,
   verifyAsync,
   type Field,
+  type Finding,
+  type InspectOptions,
+  type InspectReport,
   type KeyEntry,
   type Tenant,
   type Verification,
@@ -75,10 +79,29 @@ export async function usage(message: Buffer, view: Uint8Array): Promise<void> {
   const promised: Verification = await verifyAsync(view, keyring)
   void [verdict, tenant, reason, retiring, removed, output, promised, verify(message, keyring)]
 
+  const inspectOptions: InspectOptions = { keyring, header, now: new Date() }
+  const report: InspectReport = inspect(message, inspectOptions)
+  const findings: Finding[] = report.findings
+  const code: string = findings[0].code
+  const severity: 'info' | 'warning' | 'error' = findings[0].severity
+  const line: string = findings[0].message
+  const worst: 'info' | 'warning' | 'error' = report.severity
+  const ok: boolean = report.ok
+  const tokenFields: number = report.tokenFields
+  const matched: string | null = report.tenant
+  void [code, severity, line, worst, ok, tokenFields, matched, inspect(view), inspect(message, {}), inspect(message, { keyring })]
+
   // @ts-expect-error a string is not a message
   strip('X-Vipre-Tenant-Key: otk\r\n\r\n')
   // @ts-expect-error a keyring takes a Token, not its text
   keyring.addToken('acme', 'otk_test_7Qm2VwXr9LpZ4sKd')
+  // @ts-expect-error inspect takes a Keyring in its options, not as its second argument
+  inspect(message, keyring)
+  // @ts-expect-error `now` is a Date
+  inspect(message, { now: Date.now() })
+  // @ts-expect-error not a severity
+  const fatal: typeof report.severity = 'fatal'
+  void fatal
   // @ts-expect-error not a verdict
   const wrong: typeof result.verdict = 'ok'
   void wrong

@@ -2,12 +2,13 @@
 //! re-exported by the `outbound_token` package.
 //!
 //! The binding is thin: each function converts its arguments, calls the core crate and maps
-//! errors (see [`errors`]); no behaviour lives here. Scanning, stripping and verifying run with
-//! the GIL released. Messages are `bytes` (borrowed) or any other buffer of bytes (copied
-//! first, since another thread could change it while the GIL is released).
+//! errors (see [`errors`]); no behaviour lives here. Scanning, stripping, verifying and
+//! inspecting run with the GIL released. Messages are `bytes` (borrowed) or any other buffer of
+//! bytes (copied first, since another thread could change it while the GIL is released).
 
 mod errors;
 mod header;
+mod inspect;
 mod keyring;
 mod message;
 mod token;
@@ -45,5 +46,10 @@ fn _outbound_token(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("Verdict", verify::verdict_enum(py)?)?;
     module.add_class::<verify::PyVerification>()?;
     module.add_function(wrap_pyfunction!(verify::verify, module)?)?;
+
+    module.add("Severity", inspect::severity_enum(py)?)?;
+    module.add_class::<inspect::PyFinding>()?;
+    module.add_class::<inspect::PyReport>()?;
+    module.add_function(wrap_pyfunction!(inspect::inspect, module)?)?;
     Ok(())
 }

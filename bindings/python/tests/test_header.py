@@ -124,6 +124,8 @@ def test_wrong_message_types(value: object, type_name: str) -> None:
         ot.set_header(value, "v")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=f"^{message}$"):
         ot.verify(value, ot.Keyring())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=f"^{message}$"):
+        ot.inspect(value)  # type: ignore[arg-type]
 
 
 def test_wrong_header_types() -> None:

@@ -110,11 +110,19 @@ macro_rules! codes {
         }
 
         impl Code {
+            /// Every code, in the order they are documented.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)+];
+
             /// The stable kebab-case name, such as `"token-repeated"`.
             pub fn as_str(self) -> &'static str {
                 match self {
                     $(Code::$variant => $text,)+
                 }
+            }
+
+            /// The code with this stable name, if there is one.
+            pub fn from_name(name: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|code| code.as_str() == name)
             }
         }
     };

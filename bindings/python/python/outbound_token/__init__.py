@@ -2,7 +2,8 @@
 
 Each tenant has a secret token that a provider rule stamps on outbound mail as the header
 ``X-Vipre-Tenant-Key: <token>``. This package scans the raw header section of a message,
-verifies the token against a keyring in constant time and strips every occurrence byte-exactly.
+verifies the token against a keyring in constant time and strips every occurrence byte-exactly;
+``inspect`` reports what is wrong with a test message (the rule, the token, leaks).
 It is a thin binding of the Rust crate ``outbound-token``: every function converts its
 arguments, calls Rust (with the GIL released for scanning) and maps errors to the exception
 classes below, all subclasses of ``OutboundTokenError`` and ``ValueError``.
@@ -13,6 +14,7 @@ from ._outbound_token import (
     DuplicateTenantError as DuplicateTenantError,
     DuplicateTokenError as DuplicateTokenError,
     Field as Field,
+    Finding as Finding,
     HexLengthError as HexLengthError,
     InvalidHeaderNameError as InvalidHeaderNameError,
     InvalidHeaderValueError as InvalidHeaderValueError,
@@ -26,6 +28,8 @@ from ._outbound_token import (
     MasterKeyLengthError as MasterKeyLengthError,
     OutboundTokenError as OutboundTokenError,
     RandomError as RandomError,
+    Report as Report,
+    Severity as Severity,
     Tenant as Tenant,
     TimeOutOfRangeError as TimeOutOfRangeError,
     Token as Token,
@@ -38,6 +42,7 @@ from ._outbound_token import (
     Verification as Verification,
     __version__ as __version__,
     find as find,
+    inspect as inspect,
     set_header as set_header,
     strip as strip,
     verify as verify,
@@ -48,6 +53,7 @@ __all__ = [
     "DuplicateTenantError",
     "DuplicateTokenError",
     "Field",
+    "Finding",
     "HexLengthError",
     "InvalidHeaderNameError",
     "InvalidHeaderValueError",
@@ -61,6 +67,8 @@ __all__ = [
     "MasterKeyLengthError",
     "OutboundTokenError",
     "RandomError",
+    "Report",
+    "Severity",
     "Tenant",
     "TimeOutOfRangeError",
     "Token",
@@ -73,6 +81,7 @@ __all__ = [
     "Verification",
     "__version__",
     "find",
+    "inspect",
     "set_header",
     "strip",
     "verify",

@@ -16,6 +16,7 @@ __all__ = [
     "DuplicateTenantError",
     "DuplicateTokenError",
     "Field",
+    "Finding",
     "HexLengthError",
     "InvalidHeaderNameError",
     "InvalidHeaderValueError",
@@ -29,6 +30,8 @@ __all__ = [
     "MasterKeyLengthError",
     "OutboundTokenError",
     "RandomError",
+    "Report",
+    "Severity",
     "Tenant",
     "TimeOutOfRangeError",
     "Token",
@@ -41,6 +44,7 @@ __all__ = [
     "Verification",
     "__version__",
     "find",
+    "inspect",
     "set_header",
     "strip",
     "verify",
@@ -213,3 +217,44 @@ def verify(
     now: datetime.datetime | None = None,
     reject_elsewhere: bool = False,
 ) -> Verification: ...
+
+class Severity(str, enum.Enum):
+    """How bad a finding of ``inspect`` is."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+@final
+class Finding:
+    """One thing ``inspect`` found; ``message`` never holds a token."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def message(self) -> str: ...
+
+@final
+class Report:
+    """Everything ``inspect`` found in one message, most severe first."""
+
+    @property
+    def findings(self) -> list[Finding]: ...
+    @property
+    def token_fields(self) -> int: ...
+    @property
+    def tenant(self) -> str | None: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def ok(self) -> bool: ...
+    def has(self, code: str) -> bool: ...
+
+def inspect(
+    data: Buffer,
+    keyring: Keyring | None = None,
+    header: str = ...,
+    now: datetime.datetime | None = None,
+) -> Report: ...
