@@ -66,5 +66,61 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     git diff --exit-code -- bindings/node/index.js bindings/node/index.d.ts
 fi
 
+# Bench smoke (benches/, see benches/README.md): the peer checks, every criterion benchmark run
+# once as a test (debug build, no LTO; a 1,000-tenant keyring instead of a million) and the
+# timing-leak harness with 5,000 samples per test and no assertion on t; then the Python and Node
+# bench scripts with --quick, against the venv and the addon built above. About a minute.
+current="bench: rust smoke"; step "$current"
+cargo test -p outbound-token-benches --locked --lib --benches
+
+current="bench: python smoke"; step "$current"
+"$py" benches/python/bench.py --quick
+
+current="bench: node smoke"; step "$current"
+(cd benches/node && npm ci --no-audit --no-fund)
+node benches/node/bench.js --quick
+
+# Fuzz smoke (fuzz/, its own workspace, see fuzz/README.md): cargo-fuzz on nightly builds every
+# target once, then runs each for 10 s from its committed seed corpus, two at a time (2 cores).
+# New inputs go to fuzz/corpus-local/ (ignored) so the committed corpus stays small. A crash
+# leaves its input in fuzz/artifacts/<target>/ and fails the step: fix its whole kind and add the
+# input as a regression test (crates/outbound-token/src/fuzzing.rs or tests/hostile.rs).
+current="fuzz: toolchain"; step "$current"
+need rustup "install Rust with rustup, then: rustup toolchain install nightly"
+if ! rustup toolchain list | grep -q nightly; then
+    echo "test-all: the fuzz step needs a nightly toolchain: rustup toolchain install nightly" >&2
+    exit 1
+fi
+command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+
+current="fuzz: build"; step "$current"
+(cd fuzz && cargo +nightly fuzz build)
+
+fuzz_run() {
+    local log="$root/target/fuzz-$1.log"
+    mkdir -p "$root/target" "fuzz/corpus-local/$1"
+    if (cd fuzz && cargo +nightly fuzz run "$1" "corpus-local/$1" "corpus/$1" -- \
+            -max_total_time=10 -timeout=5) >"$log" 2>&1; then
+        echo "fuzz $1: $(grep -E '^Done' "$log" || echo done)"
+    else
+        tail -n 60 "$log" >&2
+        echo "test-all: fuzz target '$1' failed; its input is in fuzz/artifacts/$1/" >&2
+        return 1
+    fi
+}
+fuzz_targets=(scan strip differential token keyring set_header)
+for ((i = 0; i < ${#fuzz_targets[@]}; i += 2)); do
+    pair=("${fuzz_targets[@]:i:2}")
+    current="fuzz: run ${pair[*]}"; step "$current"
+    pids=()
+    for target in "${pair[@]}"; do
+        fuzz_run "$target" &
+        pids+=("$!")
+    done
+    for pid in "${pids[@]}"; do
+        wait "$pid"
+    done
+done
+
 echo
 echo "test-all: every step passed"

@@ -32,6 +32,8 @@
 
 mod cursor;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod header;
 pub mod inspect;
 pub mod keyring;

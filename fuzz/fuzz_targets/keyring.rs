@@ -1,0 +1,4 @@
+//! `keyring`: see `outbound_token::fuzzing::keyring` for the oracle.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| outbound_token::fuzzing::keyring(data));

@@ -1,0 +1,4 @@
+//! `token`: see `outbound_token::fuzzing::token` for the oracle.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| outbound_token::fuzzing::token(data));
