@@ -3,6 +3,8 @@
 # fuzz smoke and a bench smoke. Installs what it needs from the registries and stops at the first
 # failure, saying which step failed.
 set -euo pipefail
+# Nothing here reads standard input; don't let a tool inherit whatever the caller's is.
+exec </dev/null
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
