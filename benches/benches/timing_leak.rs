@@ -8,24 +8,26 @@
 //! is drawn at random (so the classes interleave), and all inputs are generated before the timed
 //! loop, which then only calls `run_one`. The classes:
 //!
-//! - `right`: the token of a random one of the keyring's 1,000 native tenants;
+//! - `right`: the token of a random one of the keyring's 100,000 native tenants;
 //! - `first`: such a token with its first body character (the one after `otk_`) replaced by a
 //!   random other letter or digit;
 //! - `last`: likewise with its last character (the last of the checksum);
 //! - `length`: a random `otk_` token one character short;
-//! - `opaque_first`, `opaque_last`: the opaque token of a random one of the keyring's 1,000
+//! - `opaque_first`, `opaque_last`: the opaque token of a random one of the keyring's 100,000
 //!   opaque tenants, with its first or last character replaced by a random other one.
 //!
 //! A fixed wrong value per class would not do: how long a hash-map miss takes depends on where
 //! that value's digest lands (probe length, cache lines), so two fixed values (or two small sets
 //! of them) differ in time for reasons that have nothing to do with where the wrong byte is.
-//! With about 61,000 possible values per class and a fresh one per sample, that effect becomes
-//! noise shared by both classes. The `control` tests split samples of *one* class into two
-//! random halves: they show the noise floor of the harness on this machine.
+//! With about 6,100,000 possible values per class (100,000 tenants times 61 replacements) and a
+//! fresh one per sample, that effect becomes noise shared by both classes. (With 1,000 tenants
+//! it did not quite: at 8,000,000 samples each value came back about 60 times and the classes'
+//! averages drifted apart again, |t| about 4.) The `control` tests split samples of *one*
+//! class into two random halves: they show the noise floor of the harness on this machine.
 //!
 //! The levels: `ct_eq` (the 32-byte digest comparison alone, the stored digest against itself
 //! or against it with a random nonzero change in its first or last byte), `lookup` (hash the
-//! presented value, look the digest up in the keyring of 2,000 tenants), `check` (the format
+//! presented value, look the digest up in the keyring of 200,000 tenants), `check` (the format
 //! check `verify` runs on a value the keyring does not hold, `check_presented`), and `verify`
 //! (the whole message: scan, look up, judge, strip).
 //!
@@ -41,8 +43,9 @@
 //!
 //! `cargo bench -p outbound-token-benches --bench timing_leak` takes 1,000,000 samples per
 //! test (set `OTK_LEAK_SAMPLES` to change it; a name filter may follow `--`). Under
-//! `cargo test --benches` it takes 5,000, as a smoke test of the harness only: nothing is
-//! asserted on t, since timing is not something a test may assert on a shared machine.
+//! `cargo test --benches` it takes 5,000 (and 1,000 tenants of each kind), as a smoke test of
+//! the harness only: nothing is asserted on t, since timing is not something a test may assert
+//! on a shared machine.
 
 use std::hint::black_box;
 use std::sync::LazyLock;
@@ -58,8 +61,9 @@ use outbound_token_benches::{keyring, tenant_token};
 /// Samples per test; set by `main`.
 static SAMPLES: AtomicUsize = AtomicUsize::new(0);
 
-/// Native tenants (derived tokens) and opaque tenants in the keyring.
-const TENANTS: usize = 1_000;
+/// Native tenants (derived tokens), and as many opaque ones, in the keyring; set by `main`:
+/// 100,000 of each for a full run, 1,000 for the smoke test (a debug build).
+static TENANTS: AtomicUsize = AtomicUsize::new(0);
 
 /// Length of the opaque tokens.
 const OPAQUE_LEN: usize = 36;
@@ -72,7 +76,7 @@ const BODY_START: usize = 4;
 
 /// The native tenants' tokens.
 static NATIVE: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
-    (0..TENANTS)
+    (0..TENANTS.load(Ordering::Relaxed))
         .map(|i| tenant_token(i).expose_secret().as_bytes().to_vec())
         .collect()
 });
@@ -80,7 +84,7 @@ static NATIVE: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
 /// The opaque tenants' tokens: fixed pseudo-random letters and digits (never `otk_`).
 static OPAQUE: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
     let mut state = 0x6f74_6b5f_6c65_616b_u64;
-    (0..TENANTS)
+    (0..TENANTS.load(Ordering::Relaxed))
         .map(|_| {
             (0..OPAQUE_LEN)
                 .map(|_| BASE62[below(splitmix(&mut state), BASE62.len())])
@@ -89,9 +93,9 @@ static OPAQUE: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The native tenants of `keyring(TENANTS)` and as many opaque ones, `legacy-<i>`.
+/// The native tenants (`keyring`) and as many opaque ones, `legacy-<i>`.
 static KEYRING: LazyLock<Keyring> = LazyLock::new(|| {
-    let mut keyring = keyring(TENANTS);
+    let mut keyring = keyring(NATIVE.len());
     for (i, value) in OPAQUE.iter().enumerate() {
         let id = format!("legacy-{i}");
         let text = std::str::from_utf8(value).expect("ASCII");
@@ -341,6 +345,7 @@ fn main() -> std::io::Result<()> {
         .and_then(|n| n.parse().ok())
         .unwrap_or(if full { 1_000_000 } else { 5_000 });
     SAMPLES.store(samples, Ordering::Relaxed);
+    TENANTS.store(if full { 100_000 } else { 1_000 }, Ordering::Relaxed);
     let filter = args.into_iter().find(|arg| !arg.starts_with('-'));
     let opts = BenchOpts {
         filter,
