@@ -53,12 +53,34 @@ const uint32 = (name, value) => {
     throw outOfRange(name, 'an integer from 0 to 4294967295')
   }
 }
+// The instants napi-rs can convert (chrono's range): a valid JavaScript Date can lie beyond it.
+const MIN_TIME = -8334601228800000 // -262143-01-01T00:00:00.000Z
+const MAX_TIME = 8210266876799999 // +262142-12-31T23:59:59.999Z
 const date = (name, value) => {
   if (!types.isDate(value)) throw invalid(name, 'a Date', value)
-  if (Number.isNaN(value.getTime())) throw outOfRange(name, 'a valid Date')
+  const time = value.getTime()
+  if (Number.isNaN(time) || time < MIN_TIME || time > MAX_TIME) {
+    throw outOfRange(name, 'a valid Date between the years -262143 and 262142')
+  }
 }
+// `instanceof` alone lets `Object.create(Keyring.prototype)` through, which napi-rs then fails
+// to unwrap with a plain `Error`. A cheap native method without side effects, called on the
+// value, throws a `TypeError` ("Illegal invocation") unless it is a genuine instance.
+const brands = new Map([
+  [Keyring, (value) => nativeMethod(Keyring.prototype, 'tenant').call(value, '')],
+  [MasterKey, (value) => nativeMethod(MasterKey.prototype, 'toString').call(value)],
+  [Token, (value) => Object.getOwnPropertyDescriptor(Token.prototype, 'isNative').get.call(value)],
+])
 const instance = (type) => (name, value) => {
-  if (!(value instanceof type)) throw invalid(name, `an instance of ${type.name}`, value)
+  const expected = `an instance of ${type.name}`
+  if (!(value instanceof type)) throw invalid(name, expected, value)
+  try {
+    brands.get(type)(value)
+  } catch {
+    const error = invalid(name, expected, value)
+    error.message = `The "${name}" argument must be ${expected}; received an object that only inherits from ${type.name}.prototype`
+    throw error
+  }
 }
 const optional = (check) => (name, value) => {
   if (value !== undefined && value !== null) check(name, value)
@@ -106,9 +128,17 @@ function checkedAsync(fn, signature) {
   return run
 }
 
+const natives = new Map()
+/** The native (unguarded) method `name` of `owner`. */
+function nativeMethod(owner, name) {
+  return natives.get(owner)?.get(name) ?? owner[name]
+}
+
 /** Puts the checks in front of a method (or, with `owner` a class, a static method). */
 function guard(owner, name, signature) {
   const descriptor = Object.getOwnPropertyDescriptor(owner, name)
+  if (!natives.has(owner)) natives.set(owner, new Map())
+  natives.get(owner).set(name, descriptor.value)
   Object.defineProperty(owner, name, { ...descriptor, value: checked(descriptor.value, signature) })
 }
 

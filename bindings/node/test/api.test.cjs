@@ -20,6 +20,7 @@ const {
   stripAsync,
   verify,
   verifyAsync,
+  inspect: inspectMessage,
 } = require('outbound-token')
 
 const OPAQUE = 'otk_test_7Qm2VwXr9LpZ4sKd'
@@ -373,4 +374,44 @@ test('async variants copy their input and match the sync results', async () => {
 
   const many = await Promise.all(Array.from({ length: 32 }, () => verifyAsync(MESSAGE, acmeKeyring())))
   for (const each of many) assert.deepEqual(each, verify(MESSAGE, acmeKeyring()))
+})
+
+test('objects that only inherit from a class prototype get a TypeError', async () => {
+  const fakes = [
+    () => verify(MESSAGE, Object.create(Keyring.prototype)),
+    () => inspectMessage(MESSAGE, { keyring: Object.create(Keyring.prototype) }),
+    () => Token.derive(Object.create(MasterKey.prototype), 'acme'),
+    () => Token.generate().equals(Object.create(Token.prototype)),
+    () => acmeKeyring().addToken('acme', Object.create(Token.prototype)),
+  ]
+  for (const call of fakes) {
+    assert.throws(call, { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: /only inherits from/ })
+  }
+  await assert.rejects(verifyAsync(MESSAGE, Object.create(Keyring.prototype)), { code: 'ERR_INVALID_ARG_TYPE' })
+  // Genuine instances, subclasses included, still pass.
+  class Sub extends Keyring {}
+  assert.equal(verify(MESSAGE, new Sub()).verdict, 'unknown')
+})
+
+test('valid Dates beyond what napi-rs converts get a RangeError', () => {
+  for (const ms of [8.64e15, -8.64e15, 8210266876800000]) {
+    const now = new Date(ms)
+    assert.throws(() => verify(MESSAGE, acmeKeyring(), { now }), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE' })
+    assert.throws(() => inspectMessage(MESSAGE, { now }), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE' })
+    assert.throws(() => new Keyring().prune(now), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE' })
+  }
+  assert.equal(new Keyring().prune(new Date(8210266876799999)), 0)
+})
+
+test('save never replaces a directory or a device; load stops at the size limit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'otk-special-'))
+  try {
+    for (const path of [dir, '/dev/null']) {
+      assert.throws(() => acmeKeyring().save(path), { code: 'ERR_IO', message: /not a regular file/ })
+    }
+    assert.ok(require('node:fs').statSync('/dev/null').isCharacterDevice())
+  } finally {
+    rmSync(dir, { recursive: true })
+  }
+  assert.throws(() => Keyring.load('/dev/zero'), { code: 'ERR_IO', message: /larger than/ })
 })

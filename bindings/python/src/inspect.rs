@@ -156,11 +156,13 @@ pub(crate) fn inspect(
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyReport> {
     let message = Bytes::extract(data, "message")?;
+    // A snapshot: other threads may change the keyring while this one runs without the GIL.
+    let keyring = keyring.map(|keyring| keyring.snapshot());
     let mut options = InspectOptions::new()
         .with_header(header)
         .map_err(to_py_err)?;
     if let Some(keyring) = &keyring {
-        options = options.with_keyring(&keyring.0);
+        options = options.with_keyring(keyring);
     }
     if now.is_some() {
         options = options.with_clock(to_system_time(now)?);

@@ -1,6 +1,7 @@
 //! `Keyring`, and the `Tenant` and `KeyEntry` snapshots that `tenants()` returns.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use outbound_token::{DEFAULT_GRACE, Error, KeyEntry, Keyring, Tenant};
@@ -17,15 +18,26 @@ const DEFAULT_GRACE_HOURS: u64 = DEFAULT_GRACE.as_secs() / 3600;
 /// Tenants and the SHA-256 digests of their tokens (never the tokens), kept in a TOML file.
 ///
 /// Times (`now`) are timezone-aware `datetime` objects; `None` means the system clock.
+///
+/// Shared copy-on-write: `verify`, `inspect` and `save` take a snapshot (an `Arc` clone) and
+/// release the object before they drop the GIL, so another thread may change the keyring
+/// meanwhile (the change copies it) instead of failing with "Already borrowed".
 #[pyclass(module = "outbound_token", name = "Keyring", skip_from_py_object)]
-pub(crate) struct PyKeyring(pub(crate) Keyring);
+pub(crate) struct PyKeyring(pub(crate) Arc<Keyring>);
+
+impl PyKeyring {
+    /// The keyring as it is now, not borrowed from the Python object.
+    pub(crate) fn snapshot(&self) -> Arc<Keyring> {
+        Arc::clone(&self.0)
+    }
+}
 
 #[pymethods]
 impl PyKeyring {
     /// An empty keyring.
     #[new]
     fn new() -> Self {
-        PyKeyring(Keyring::new())
+        PyKeyring(Arc::new(Keyring::new()))
     }
 
     /// Reads a keyring file.
@@ -34,15 +46,16 @@ impl PyKeyring {
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         py.detach(|| Keyring::load(&path))
-            .map(PyKeyring)
+            .map(|keyring| PyKeyring(Arc::new(keyring)))
             .map_err(to_py_err)
     }
 
     /// Writes the keyring to `path` atomically (a temporary file renamed over it).
     ///
     /// Raises IoError when the file cannot be written.
-    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        py.detach(|| self.0.save(&path)).map_err(to_py_err)
+    fn save(slf: &Bound<'_, Self>, path: PathBuf) -> PyResult<()> {
+        let keyring = slf.borrow().snapshot();
+        slf.py().detach(|| keyring.save(&path)).map_err(to_py_err)
     }
 
     /// Reads a keyring file's text.
@@ -51,7 +64,7 @@ impl PyKeyring {
     #[staticmethod]
     fn from_toml(text: &str) -> PyResult<Self> {
         Keyring::from_toml_str(text)
-            .map(PyKeyring)
+            .map(|keyring| PyKeyring(Arc::new(keyring)))
             .map_err(to_py_err)
     }
 
@@ -65,14 +78,18 @@ impl PyKeyring {
     /// Raises InvalidTenantIdError or DuplicateTenantError.
     #[pyo3(signature = (id, name = None))]
     fn add_tenant(&mut self, id: &str, name: Option<&str>) -> PyResult<()> {
-        self.0.add_tenant(id, name).map_err(to_py_err)
+        Arc::make_mut(&mut self.0)
+            .add_tenant(id, name)
+            .map_err(to_py_err)
     }
 
     /// Removes a tenant and all its tokens, and returns it.
     ///
     /// Raises UnknownTenantError.
     fn remove_tenant(&mut self, py: Python<'_>, id: &str) -> PyResult<PyTenant> {
-        let tenant = self.0.remove_tenant(id).map_err(to_py_err)?;
+        let tenant = Arc::make_mut(&mut self.0)
+            .remove_tenant(id)
+            .map_err(to_py_err)?;
         PyTenant::new(py, &tenant)
     }
 
@@ -87,7 +104,9 @@ impl PyKeyring {
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let now = to_system_time(now)?;
-        self.0.add_token(tenant, &token.0, now).map_err(to_py_err)
+        Arc::make_mut(&mut self.0)
+            .add_token(tenant, &token.0, now)
+            .map_err(to_py_err)
     }
 
     /// Replaces the active tokens of `tenant` with `token`: they stay accepted, as retiring
@@ -107,7 +126,7 @@ impl PyKeyring {
         let grace = Duration::try_from_secs_f64(grace_hours * 3600.0).map_err(|_| {
             PyValueError::new_err("grace_hours must be a finite number of hours, not negative")
         })?;
-        self.0
+        Arc::make_mut(&mut self.0)
             .rotate(tenant, &token.0, now, grace)
             .map_err(to_py_err)
     }
@@ -117,14 +136,14 @@ impl PyKeyring {
     ///
     /// Raises UnknownTenantError.
     fn retire(&mut self, tenant: &str) -> PyResult<usize> {
-        self.0.retire(tenant).map_err(to_py_err)
+        Arc::make_mut(&mut self.0).retire(tenant).map_err(to_py_err)
     }
 
     /// Removes, across all tenants, every retiring token no longer accepted at `now`; returns
     /// how many were removed.
     #[pyo3(signature = (now = None))]
     fn prune(&mut self, now: Option<&Bound<'_, PyAny>>) -> PyResult<usize> {
-        Ok(self.0.prune(to_system_time(now)?))
+        Ok(Arc::make_mut(&mut self.0).prune(to_system_time(now)?))
     }
 
     /// The tenants, in the order they were added, as snapshots.

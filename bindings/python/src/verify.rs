@@ -117,8 +117,12 @@ pub(crate) fn verify(
         policy = policy.with_clock(to_system_time(now)?);
     }
     let message = message.as_slice();
-    let keyring = &keyring.0;
-    let result = py.detach(|| outbound_token::verify(message, keyring, &policy));
+    // A snapshot: other threads may change the keyring while this one runs without the GIL.
+    let keyring = {
+        let keyring = keyring;
+        keyring.snapshot()
+    };
+    let result = py.detach(|| outbound_token::verify(message, &keyring, &policy));
 
     let retiring = matches!(&result.verdict, Verdict::Authenticated(auth) if auth.retiring);
     Ok(PyVerification {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import threading
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,52 @@ def test_toml_round_trip(tmp_path: Path) -> None:
     assert ot.Keyring.load(str(path)) == keyring
     assert ot.Keyring.load(path) != ot.Keyring()
     assert keyring != "not a keyring"
+
+
+def test_keyring_changes_while_verify_runs_in_another_thread() -> None:
+    # verify and inspect release the GIL; they work on a snapshot, so changing the keyring
+    # meanwhile must not fail with RuntimeError("Already borrowed").
+    keyring, token = make_keyring()
+    message = (
+        b"X-Vipre-Tenant-Key: " + token.expose_secret().encode() + b"\r\n"
+        + b"Subject: x\r\n" * 100_000 + b"\r\nbody"
+    )
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def check() -> None:
+        try:
+            while not done.is_set():
+                assert ot.verify(message, keyring, now=T0).tenant == "acme"
+                assert ot.inspect(message, keyring, now=T0).tenant == "acme"
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=check) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    try:
+        for i in range(300):
+            keyring.add_tenant(f"t{i}")
+            keyring.remove_tenant(f"t{i}")
+            keyring.prune(now=T0)
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert len(keyring) == 2
+
+
+def test_save_never_replaces_a_directory_or_device(tmp_path: Path) -> None:
+    keyring, _ = make_keyring()
+    for path in (tmp_path, Path("/dev/null")):
+        with pytest.raises(ot.IoError, match="not a regular file"):
+            keyring.save(path)
+    assert Path("/dev/null").is_char_device()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_load_refuses_an_endless_file() -> None:
+    with pytest.raises(ot.IoError, match="larger than"):
+        ot.Keyring.load("/dev/zero")

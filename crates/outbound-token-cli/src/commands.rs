@@ -66,18 +66,6 @@ pub(crate) fn set(
     Ok(Outcome::Success)
 }
 
-/// The verification policy the `verify` and `relay` flags ask for.
-pub(crate) fn policy(
-    header: &str,
-    reject_retiring: bool,
-    reject_elsewhere: bool,
-) -> Result<Policy, CliError> {
-    Ok(Policy::new()
-        .with_header(header)?
-        .with_accept_retiring(!reject_retiring)
-        .with_reject_elsewhere(reject_elsewhere))
-}
-
 pub(crate) fn verify(
     keyring: &Path,
     policy: &Policy,
@@ -384,5 +372,5 @@ fn write_output(
 }
 
 fn stdout_error(error: io::Error) -> CliError {
-    CliError::new(format!("writing to stdout: {error}"))
+    CliError::stdout(&error)
 }

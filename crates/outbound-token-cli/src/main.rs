@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use outbound_token::DEFAULT_HEADER;
+use outbound_token::{DEFAULT_HEADER, Policy};
 
 #[derive(Parser)]
 #[command(
@@ -63,18 +63,8 @@ enum Command {
     },
     /// Verify each message's tenant token against a keyring (exit 1 when any is not authenticated).
     Verify {
-        /// The keyring file (TOML).
-        #[arg(long)]
-        keyring: PathBuf,
-        /// Read the token from this header field.
-        #[arg(long, default_value = DEFAULT_HEADER)]
-        header: String,
-        /// Reject retiring tokens (by default they are accepted until their not-after time).
-        #[arg(long)]
-        reject_retiring: bool,
-        /// Reject a message whose token also appears in its body or in an attached message.
-        #[arg(long)]
-        reject_elsewhere: bool,
+        #[command(flatten)]
+        policy: PolicyArgs,
         /// Write one JSON object per message instead of a line of text.
         #[arg(long)]
         json: bool,
@@ -83,21 +73,11 @@ enum Command {
     },
     /// Verify each message, write the stripped authenticated ones to a directory, list the rest.
     Relay {
-        /// The keyring file (TOML).
-        #[arg(long)]
-        keyring: PathBuf,
+        #[command(flatten)]
+        policy: PolicyArgs,
         /// The directory the stripped, authenticated messages are written to.
         #[arg(long)]
         out: PathBuf,
-        /// Read the token from this header field.
-        #[arg(long, default_value = DEFAULT_HEADER)]
-        header: String,
-        /// Reject retiring tokens (by default they are accepted until their not-after time).
-        #[arg(long)]
-        reject_retiring: bool,
-        /// Reject a message whose token also appears in its body or in an attached message.
-        #[arg(long)]
-        reject_elsewhere: bool,
         /// Messages, directories of messages, or mbox files; `-` or none reads stdin.
         files: Vec<PathBuf>,
     },
@@ -138,29 +118,69 @@ enum Command {
     Keyring(keyring_cmd::KeyringCommand),
 }
 
+/// What `verify` and `relay` check messages against.
+#[derive(clap::Args)]
+struct PolicyArgs {
+    /// The keyring file (TOML).
+    #[arg(long)]
+    keyring: PathBuf,
+    /// Read the token from this header field.
+    #[arg(long, default_value = DEFAULT_HEADER)]
+    header: String,
+    /// Reject retiring tokens (by default they are accepted until their not-after time).
+    #[arg(long)]
+    reject_retiring: bool,
+    /// Reject a message whose token also appears in its body or in an attached message.
+    #[arg(long)]
+    reject_elsewhere: bool,
+}
+
+impl PolicyArgs {
+    fn policy(&self) -> Result<Policy, CliError> {
+        Ok(Policy::new()
+            .with_header(&self.header)?
+            .with_accept_retiring(!self.reject_retiring)
+            .with_reject_elsewhere(self.reject_elsewhere))
+    }
+}
+
 /// An error the CLI reports in one line; never holds a token.
 #[derive(Debug)]
-pub(crate) struct CliError(String);
+pub(crate) struct CliError {
+    message: String,
+    /// Set when writing to stdout failed because its reader went away.
+    broken_pipe: bool,
+}
 
 impl CliError {
     pub(crate) fn new(message: impl Into<String>) -> Self {
-        CliError(message.into())
+        CliError {
+            message: message.into(),
+            broken_pipe: false,
+        }
     }
 
     pub(crate) fn io(path: &Path, error: &std::io::Error) -> Self {
-        CliError(format!("{}: {error}", path.display()))
+        CliError::new(format!("{}: {error}", path.display()))
+    }
+
+    pub(crate) fn stdout(error: &std::io::Error) -> Self {
+        CliError {
+            message: format!("writing to stdout: {error}"),
+            broken_pipe: error.kind() == std::io::ErrorKind::BrokenPipe,
+        }
     }
 }
 
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
 impl From<outbound_token::Error> for CliError {
     fn from(error: outbound_token::Error) -> Self {
-        CliError(error.to_string())
+        CliError::new(error.to_string())
     }
 }
 
@@ -186,23 +206,17 @@ fn main() -> ExitCode {
             file,
         } => commands::set(&header, &value, output.as_deref(), file.as_deref()),
         Command::Verify {
-            keyring,
-            header,
-            reject_retiring,
-            reject_elsewhere,
+            policy,
             json,
             files,
-        } => commands::policy(&header, reject_retiring, reject_elsewhere)
-            .and_then(|policy| commands::verify(&keyring, &policy, json, &files)),
-        Command::Relay {
-            keyring,
-            out,
-            header,
-            reject_retiring,
-            reject_elsewhere,
-            files,
-        } => commands::policy(&header, reject_retiring, reject_elsewhere)
-            .and_then(|policy| commands::relay(&keyring, &out, &policy, &files)),
+        } => {
+            let checked = policy.policy();
+            checked.and_then(|checked| commands::verify(&policy.keyring, &checked, json, &files))
+        }
+        Command::Relay { policy, out, files } => {
+            let checked = policy.policy();
+            checked.and_then(|checked| commands::relay(&policy.keyring, &out, &checked, &files))
+        }
         Command::Inspect {
             keyring,
             header,
@@ -220,6 +234,8 @@ fn main() -> ExitCode {
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Negative) => ExitCode::from(1),
+        // A reader that stopped early (`| head`) is not an error worth a message.
+        Err(error) if error.broken_pipe => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("outbound-token: error: {error}");
             ExitCode::from(2)

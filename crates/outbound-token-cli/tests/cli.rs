@@ -312,6 +312,23 @@ fn keyring_commands_print_a_token_once_and_never_list_it() {
 }
 
 #[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    let mut child = bin()
+        .args(["generate", "--count", "200000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 10];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(&first[..4], b"otk_");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+#[test]
 fn generate_and_derive() {
     let out = run(&["generate", "--count", "3"]);
     let tokens: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();

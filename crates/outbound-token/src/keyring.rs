@@ -71,7 +71,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::fs;
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::ops::Range;
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -91,6 +91,11 @@ pub const MAX_TENANT_ID_LEN: usize = 64;
 
 /// The `version` a keyring file declares.
 pub const FILE_VERSION: u32 = 1;
+
+/// Largest keyring file [`Keyring::load`] reads, in bytes (64 MiB: hundreds of thousands of
+/// tenants). A bigger file, or an endless one such as `/dev/zero`, is an [`Error::Io`], not an
+/// out-of-memory abort.
+pub const MAX_FILE_LEN: u64 = 64 * 1024 * 1024;
 
 /// The first line of a file written by [`Keyring::to_toml_string`].
 const FILE_HEADER: &str = "# outbound-token keyring: SHA-256 digests only, never tokens\n";
@@ -401,11 +406,24 @@ impl Keyring {
     ///
     /// # Errors
     ///
-    /// [`Error::Io`] when the file cannot be read (or is not UTF-8), else the errors of
-    /// [`from_toml_str`](Keyring::from_toml_str).
+    /// [`Error::Io`] when the file cannot be read (or is not UTF-8, or is longer than
+    /// [`MAX_FILE_LEN`]), else the errors of [`from_toml_str`](Keyring::from_toml_str).
     pub fn load(path: impl AsRef<Path>) -> Result<Keyring, Error> {
         let path = path.as_ref();
-        let text = fs::read_to_string(path).map_err(|error| io_error("read", path, &error))?;
+        let failed = |error: std::io::Error| io_error("read", path, &error);
+        let mut text = String::new();
+        fs::File::open(path)
+            .map_err(failed)?
+            .take(MAX_FILE_LEN + 1)
+            .read_to_string(&mut text)
+            .map_err(failed)?;
+        if u64::try_from(text.len()).map_or(true, |len| len > MAX_FILE_LEN) {
+            return Err(Error::Io {
+                action: "read",
+                path: path.display().to_string(),
+                message: format!("file is larger than {MAX_FILE_LEN} bytes"),
+            });
+        }
         Keyring::from_toml_str(&text)
     }
 
@@ -415,17 +433,22 @@ impl Keyring {
     ///
     /// # Errors
     ///
-    /// [`Error::Io`] when the temporary file cannot be written or renamed; the temporary file
-    /// is removed and `path` is left as it was.
+    /// [`Error::Io`] when `path` exists and is not a regular file (a directory, a device such
+    /// as `/dev/null`, a FIFO: renaming over it would replace it), or when the temporary file
+    /// cannot be written or renamed; the temporary file is removed and `path` is left as it was.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), Error> {
         let path = path.as_ref();
-        let Some(file_name) = path.file_name() else {
-            return Err(Error::Io {
-                action: "write",
-                path: path.display().to_string(),
-                message: "not a file path".into(),
-            });
+        let not_a_file = |message: &str| Error::Io {
+            action: "write",
+            path: path.display().to_string(),
+            message: message.into(),
         };
+        let Some(file_name) = path.file_name() else {
+            return Err(not_a_file("not a file path"));
+        };
+        if fs::metadata(path).is_ok_and(|metadata| !metadata.is_file()) {
+            return Err(not_a_file("not a regular file"));
+        }
         let dir = path
             .parent()
             .filter(|dir| !dir.as_os_str().is_empty())
@@ -1145,6 +1168,42 @@ added = "2026-12-03T10:00:00Z"
             Err(Error::Io { .. })
         ));
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn save_never_replaces_what_is_not_a_regular_file() {
+        let (keyring, _, _) = sample();
+        let dir = std::env::temp_dir().join(format!(
+            "outbound-token-keyring-special-{}",
+            std::process::id()
+        ));
+        fs::create_dir_all(dir.join("sub")).unwrap();
+        // A directory, and (as root, the rename would replace it) a device.
+        for path in [dir.join("sub"), Path::new("/dev/null").to_owned()] {
+            let error = keyring.save(&path).unwrap_err();
+            assert!(
+                matches!(&error, Error::Io { action: "write", message, .. } if message == "not a regular file"),
+                "{path:?}: {error}"
+            );
+        }
+        assert!(fs::metadata("/dev/null").is_ok_and(|m| !m.is_file()));
+        assert!(dir.join("sub").is_dir());
+        assert_eq!(
+            fs::read_dir(&dir).unwrap().count(),
+            1,
+            "temporary files left"
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn load_stops_at_the_size_limit() {
+        // An endless file: read at most the limit, then a clear error (not an abort).
+        let error = Keyring::load("/dev/zero").unwrap_err();
+        assert!(
+            matches!(&error, Error::Io { action: "read", message, .. } if message.contains("larger than")),
+            "{error}"
+        );
     }
 
     #[test]
