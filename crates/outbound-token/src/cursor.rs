@@ -15,13 +15,6 @@ pub(crate) struct Line {
     pub(crate) end: usize,
 }
 
-impl Line {
-    /// `true` for a line that is exactly CRLF or exactly LF (HEADER-RULES E2).
-    pub(crate) fn is_empty(&self) -> bool {
-        self.start == self.content_end && self.end > self.start
-    }
-}
-
 /// A position in a message that only moves forward, one whole line at a time.
 #[derive(Debug, Clone)]
 pub(crate) struct Cursor<'a> {
@@ -44,13 +37,18 @@ impl<'a> Cursor<'a> {
         self.bytes.get(range).unwrap_or_default()
     }
 
+    /// Every byte from the start of the next unread line to the end of the input.
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.bytes.get(self.pos..).unwrap_or_default()
+    }
+
     /// The line that starts at the current position, without taking it; `None` at the end.
     pub(crate) fn peek_line(&self) -> Option<Line> {
-        let rest = self.bytes.get(self.pos..).unwrap_or_default();
+        let rest = self.rest();
         if rest.is_empty() {
             return None;
         }
-        Some(line_at(self.pos, rest))
+        Some(line_at(self.pos, rest, 0))
     }
 
     /// The first byte of the next line, if there is one.
@@ -63,11 +61,36 @@ impl<'a> Cursor<'a> {
         debug_assert_eq!(line.start, self.pos);
         self.pos = line.end;
     }
+
+    /// Takes the next line, whose first `skip` bytes the caller has already read and knows to
+    /// hold no LF, and returns it. The search for its end starts after those bytes.
+    pub(crate) fn take_line_after(&mut self, skip: usize) -> Line {
+        let line = line_at(self.pos, self.rest(), skip);
+        self.pos = line.end;
+        line
+    }
+
+    /// Takes every continuation line (F2: it starts with SP or HTAB) at the current position
+    /// and returns the last one taken, if any.
+    pub(crate) fn take_continuations(&mut self) -> Option<Line> {
+        let mut last = None;
+        while matches!(self.peek_byte(), Some(b' ' | b'\t')) {
+            // The first byte is SP or HTAB, not LF: the search starts after it.
+            last = Some(self.take_line_after(1));
+        }
+        last
+    }
 }
 
-/// Splits off the line at the front of `rest`, which starts at offset `start` of the input.
-fn line_at(start: usize, rest: &[u8]) -> Line {
-    match memchr::memchr(b'\n', rest) {
+/// Splits off the line at the front of `rest`, which starts at offset `start` of the input;
+/// its first `skip` bytes hold no LF.
+#[inline]
+fn line_at(start: usize, rest: &[u8], skip: usize) -> Line {
+    let found = rest
+        .get(skip..)
+        .and_then(|tail| memchr::memchr(b'\n', tail))
+        .map(|lf| skip + lf);
+    match found {
         Some(lf) => {
             // Only a CR directly before the LF belongs to the line ending (L1); any other CR,
             // including the first of CR CR LF, is an ordinary byte of the line.

@@ -792,12 +792,12 @@ mod tests {
         assert!(input(&all, KEYRING_BYTES, KEYRING_WORDS).len() >= 256);
     }
 
-    /// Writes the seed corpus under `fuzz/corpus/` from the shared cases, the example messages
-    /// and the example keyring. Run it after changing those:
-    /// `cargo test -p outbound-token --lib fuzzing -- --ignored`.
+    /// The committed seed corpus under `fuzz/corpus/` holds every seed made from the shared
+    /// cases, the example messages and the example keyring, byte for byte. After changing those,
+    /// rewrite it with `OTK_WRITE_CORPUS=1 cargo test -p outbound-token --lib seed_corpus`.
     #[test]
-    #[ignore = "writes files: run by hand to regenerate the seed corpus"]
-    fn write_seed_corpus() {
+    fn seed_corpus_is_up_to_date() {
+        let rewrite = std::env::var_os("OTK_WRITE_CORPUS").is_some();
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let mut messages = Vec::new();
         for dir in [
@@ -815,8 +815,15 @@ mod tests {
         messages.sort();
         let write = |target: &str, name: &str, bytes: &[u8]| {
             let dir = corpus_dir(target);
-            fs::create_dir_all(&dir).unwrap();
-            fs::write(dir.join(name), bytes).unwrap();
+            if rewrite {
+                fs::create_dir_all(&dir).unwrap();
+                fs::write(dir.join(name), bytes).unwrap();
+            }
+            let committed = fs::read(dir.join(name)).unwrap_or_default();
+            assert!(
+                committed == bytes,
+                "fuzz/corpus/{target}/{name} is stale: see this test's docs"
+            );
         };
         for target in ["scan", "strip", "differential", "set_header"] {
             for (name, bytes) in &messages {

@@ -21,7 +21,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::cursor::{Cursor, Line};
+use crate::cursor::Cursor;
 
 /// The header field name that provider rules stamp on outbound messages.
 pub const DEFAULT_HEADER: &str = "X-Vipre-Tenant-Key";
@@ -190,31 +190,15 @@ impl<'a> Scanner<'a> {
         })
     }
 
-    fn stop(&mut self, kind: EndKind, line: Option<Line>) -> Option<Field<'a>> {
+    /// Ends the header section at the current position; the body starts at `body_start`.
+    fn stop(&mut self, kind: EndKind, body_start: Option<usize>) -> Option<Field<'a>> {
         let offset = self.cursor.offset();
-        let body_start = match (kind, line) {
-            (EndKind::EmptyLine, Some(line)) => line.end,
-            _ => offset,
-        };
         self.end = Some(HeaderEnd {
             kind,
             offset,
-            body_start,
+            body_start: body_start.unwrap_or(offset),
         });
         None
-    }
-
-    /// Takes every continuation line that follows and returns the end of the last one's text.
-    fn take_continuations(&mut self, mut content_end: usize, mut end: usize) -> (usize, usize) {
-        while matches!(self.cursor.peek_byte(), Some(b' ' | b'\t')) {
-            let Some(line) = self.cursor.peek_line() else {
-                break;
-            };
-            self.cursor.take(line);
-            content_end = line.content_end;
-            end = line.end;
-        }
-        (content_end, end)
     }
 }
 
@@ -226,30 +210,32 @@ impl<'a> Iterator for Scanner<'a> {
             return None;
         }
         loop {
-            let Some(line) = self.cursor.peek_line() else {
-                return self.stop(EndKind::EndOfInput, None);
+            let start = self.cursor.offset();
+            let rest = self.cursor.rest();
+            let (name_len, colon) = match rest {
+                [] => return self.stop(EndKind::EndOfInput, None),
+                // E2: exactly LF or exactly CRLF.
+                [b'\n', ..] => return self.stop(EndKind::EmptyLine, Some(start + 1)),
+                [b'\r', b'\n', ..] => return self.stop(EndKind::EmptyLine, Some(start + 2)),
+                [b' ' | b'\t', ..] => {
+                    // E5: a continuation line with no field above it. Continuation lines after
+                    // a field are taken with that field, so this is only reached before the
+                    // first.
+                    self.cursor.take_line_after(1);
+                    continue;
+                }
+                _ => match split_field_line(rest) {
+                    Some(split) => split,
+                    None => return self.stop(EndKind::StrayLine, None),
+                },
             };
-            if line.is_empty() {
-                return self.stop(EndKind::EmptyLine, Some(line));
-            }
-
-            let text = self.cursor.slice(line.start..line.content_end);
-            if matches!(text.first(), Some(b' ' | b'\t')) {
-                // E5: a continuation line with no field above it. Continuation lines after a
-                // field are taken with that field, so this is only reached before the first.
-                self.cursor.take(line);
-                continue;
-            }
-
-            let Some((name_len, colon)) = split_field_line(text) else {
-                return self.stop(EndKind::StrayLine, Some(line));
-            };
-            self.cursor.take(line);
-            let (content_end, end) = self.take_continuations(line.content_end, line.end);
+            // Name, WSP and colon hold no LF: the line's end is searched for after the colon.
+            let first = self.cursor.take_line_after(colon + 1);
+            let last = self.cursor.take_continuations().unwrap_or(first);
             return Some(Field {
-                name: self.cursor.slice(line.start..line.start + name_len),
-                value: self.cursor.slice(line.start + colon + 1..content_end),
-                span: (line.start, end),
+                name: self.cursor.slice(start..start + name_len),
+                value: self.cursor.slice(start + colon + 1..last.content_end),
+                span: (start, last.end),
             });
         }
     }
@@ -260,15 +246,19 @@ impl<'a> Iterator for Scanner<'a> {
 ///
 /// `name` is RFC 5322 `ftext`: `%d33-57 / %d59-126`, printable US-ASCII except `:`. The `*WSP`
 /// before the colon is RFC 5322 section 4.5's `obs-optional`, which a receiver must accept.
-fn split_field_line(text: &[u8]) -> Option<(usize, usize)> {
-    let name_len = text
-        .iter()
-        .position(|&b| !is_ftext(b))
-        .unwrap_or(text.len());
+///
+/// `line` may run on past the end of the line: neither `ftext` nor `WSP` holds CR or LF, so
+/// the name, the spaces and the colon are always found inside the line.
+#[inline]
+fn split_field_line(line: &[u8]) -> Option<(usize, usize)> {
+    let name_len = name_len(line);
     if name_len == 0 {
         return None;
     }
-    let after_name = text.get(name_len..)?;
+    let after_name = line.get(name_len..)?;
+    if after_name.first() == Some(&b':') {
+        return Some((name_len, name_len));
+    }
     let wsp = after_name.iter().position(|&b| !is_wsp(b))?;
     match after_name.get(wsp) {
         Some(b':') => Some((name_len, name_len + wsp)),
@@ -276,7 +266,52 @@ fn split_field_line(text: &[u8]) -> Option<(usize, usize)> {
     }
 }
 
+/// The length of the run of `ftext` bytes at the start of `line`: eight bytes at a time while
+/// it lasts, then one at a time.
+#[inline]
+fn name_len(line: &[u8]) -> usize {
+    let (words, tail) = line.as_chunks::<8>();
+    let mut len = 0;
+    for word in words {
+        let stops = non_ftext_bytes(u64::from_le_bytes(*word));
+        if stops != 0 {
+            // The lowest flagged byte is the first byte that is not `ftext` (see below).
+            return len + (stops.trailing_zeros() / 8) as usize;
+        }
+        len += 8;
+    }
+    len + tail
+        .iter()
+        .position(|&b| !is_ftext(b))
+        .unwrap_or(tail.len())
+}
+
+/// The high bit of each byte of `word` that is not `ftext` (below 0x21, above 0x7E, or `:`),
+/// read as eight bytes in little-endian order.
+///
+/// The subtractions and the addition can borrow or carry into the next byte up, which may flag
+/// a byte above one that is truly flagged, never one below it: the lowest flagged byte is
+/// always exact, and that is the only one [`name_len`] uses.
+#[inline]
+fn non_ftext_bytes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below 0x21 (controls and space): it borrows when 0x21 is taken from it.
+    let below = word.wrapping_sub(ONES * 0x21) & !word;
+    // A byte above 0x7E: adding 1 sets its high bit (or the high bit was already set).
+    let above = word.wrapping_add(ONES) | word;
+    // A colon: zero after XOR with 0x3A, so it borrows when 1 is taken from it.
+    let colon = word ^ (ONES * u64::from(b':'));
+    let colon = colon.wrapping_sub(ONES) & !colon;
+    (below | above | colon) & HIGH
+}
+
 /// RFC 5322 `ftext`: the bytes a field name is made of.
+///
+/// ```text
+/// ftext = %d33-57 /   ; Printed characters except ":".
+///         %d59-126
+/// ```
 pub(crate) fn is_ftext(b: u8) -> bool {
     matches!(b, 0x21..=0x39 | 0x3B..=0x7E)
 }
@@ -317,4 +352,36 @@ fn unfold(value: &[u8]) -> Vec<u8> {
     }
     out.extend_from_slice(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The word-at-a-time name scan agrees with the byte-at-a-time definition for every byte
+    /// value at every position, with any bytes after it.
+    #[test]
+    fn name_len_matches_ftext() {
+        let naive = |line: &[u8]| {
+            line.iter()
+                .position(|&b| !is_ftext(b))
+                .unwrap_or(line.len())
+        };
+        for len in 0..20 {
+            for at in 0..len {
+                for stop in 0..=u8::MAX {
+                    for after in [0x00, b':', b'a', 0x7F, 0x80, 0xFF, b' '] {
+                        let mut line = vec![b'a'; len];
+                        line[at] = stop;
+                        if let Some(next) = line.get_mut(at + 1) {
+                            *next = after;
+                        }
+                        assert_eq!(name_len(&line), naive(&line), "{line:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(name_len(b""), 0);
+        assert_eq!(name_len(b"X-Vipre-Tenant-Key: v"), 18);
+    }
 }
