@@ -20,6 +20,9 @@ cargo fmt --all -- --check
 current="rust: clippy"; step "$current"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+current="rust: docs"; step "$current"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked -p outbound-token
+
 current="rust: tests"; step "$current"
 cargo test --workspace --locked
 

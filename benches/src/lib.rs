@@ -33,7 +33,7 @@ pub fn tenant_id(index: usize) -> String {
 /// Never: [`MASTER_KEY`] is long enough for a master key.
 pub fn tenant_token(index: usize) -> outbound_token::Token {
     let master = outbound_token::MasterKey::from_bytes(&MASTER_KEY).expect("32-byte master key");
-    outbound_token::Token::derive(&master, &tenant_id(index), 1)
+    outbound_token::Token::derive(&master, &tenant_id(index), 1).expect("tenant ids are valid")
 }
 
 /// A keyring of `tenants` tenants, each with one derived token; tenant 0 is [`TENANT`].
@@ -50,7 +50,7 @@ pub fn keyring(tenants: usize) -> outbound_token::Keyring {
     let mut keyring = outbound_token::Keyring::new();
     for index in 0..tenants {
         let id = tenant_id(index);
-        let token = outbound_token::Token::derive(&master, &id, 1);
+        let token = outbound_token::Token::derive(&master, &id, 1).expect("tenant ids are valid");
         keyring.add_tenant(&id, None).expect("valid, new tenant id");
         keyring.add_token(&id, &token, added).expect("new token");
     }

@@ -194,6 +194,10 @@ export declare class Token {
   /**
    * The token of `tenantId`, version `version` (default 1), derived from `masterKey`: the
    * same inputs always give the same native token, a new version an unrelated one.
+   *
+   * # Errors
+   *
+   * Throws `ERR_INVALID_TENANT_ID` for a tenant id a keyring would refuse.
    */
   static derive(masterKey: MasterKey, tenantId: string, version?: number | undefined | null): Token
   /**

@@ -71,13 +71,19 @@ impl Token {
 
     /// The token of `tenantId`, version `version` (default 1), derived from `masterKey`: the
     /// same inputs always give the same native token, a new version an unrelated one.
+    ///
+    /// # Errors
+    ///
+    /// Throws `ERR_INVALID_TENANT_ID` for a tenant id a keyring would refuse.
     #[napi(factory, configurable = true)]
-    pub fn derive(master_key: &MasterKey, tenant_id: String, version: Option<u32>) -> Token {
-        Token::from(outbound_token::Token::derive(
-            &master_key.inner,
-            &tenant_id,
-            version.unwrap_or(1),
-        ))
+    pub fn derive(
+        master_key: &MasterKey,
+        tenant_id: String,
+        version: Option<u32>,
+    ) -> Result<Token> {
+        outbound_token::Token::derive(&master_key.inner, &tenant_id, version.unwrap_or(1))
+            .map(Token::from)
+            .map_err(to_js)
     }
 
     /// The full text of the token. Call it only where the token is written for its owner (a

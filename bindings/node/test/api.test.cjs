@@ -237,6 +237,9 @@ test('token kinds, digests and derivation', () => {
   assert.ok(Token.derive(key, 'acme').equals(Token.derive(MasterKey.fromBytes(Buffer.alloc(32, 0x0f)), 'acme', 1)))
   assert.ok(!Token.derive(key, 'acme', 2).equals(Token.derive(key, 'acme', 1)))
   assert.ok(Token.derive(key, 'acme').isNative)
+  for (const tenant of ['', 'two words', 'caf\u00e9', 'x'.repeat(65)]) {
+    assert.throws(() => Token.derive(key, tenant), { code: 'ERR_INVALID_TENANT_ID' })
+  }
   assert.ok(MasterKey.fromHex(key.exposeSecretHex()) instanceof MasterKey)
 })
 

@@ -55,8 +55,10 @@ impl PyToken {
     /// The token of `tenant_id`, version `version`, derived from `master_key` with HMAC-SHA256.
     #[staticmethod]
     #[pyo3(signature = (master_key, tenant_id, version = 1))]
-    fn derive(master_key: &PyMasterKey, tenant_id: &str, version: u32) -> Self {
-        PyToken(Token::derive(&master_key.0, tenant_id, version))
+    fn derive(master_key: &PyMasterKey, tenant_id: &str, version: u32) -> PyResult<Self> {
+        Token::derive(&master_key.0, tenant_id, version)
+            .map(PyToken)
+            .map_err(to_py_err)
     }
 
     /// The full text of the token: write it where its owner needs it, never to a log.

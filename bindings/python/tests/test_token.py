@@ -62,7 +62,7 @@ def test_opaque_and_import() -> None:
 def test_derive_matches_a_reference() -> None:
     master = ot.MasterKey.from_bytes(TEST_MASTER)
     other = ot.MasterKey.from_bytes(b"\x07" * 64)
-    for tenant, version in [("acme", 1), ("acme", 2), ("globex", 1), ("", 0), ("a\x00b", 4294967295)]:
+    for tenant, version in [("acme", 1), ("acme", 2), ("globex", 1), ("a.b-c_D9", 0), ("x" * 64, 4294967295)]:
         token = ot.Token.derive(master, tenant, version)
         assert token.expose_secret() == reference_derive(TEST_MASTER, tenant, version)
         assert token.is_native
@@ -71,6 +71,10 @@ def test_derive_matches_a_reference() -> None:
     assert ot.Token.derive(master, "acme") == ot.Token.derive(master, "acme", version=1)
     with pytest.raises(OverflowError):
         ot.Token.derive(master, "acme", -1)
+    # A token for a tenant id no keyring accepts would be useless.
+    for tenant in ["", "a\x00b", "two words", "caf\u00e9", "x" * 65]:
+        with pytest.raises(ot.InvalidTenantIdError):
+            ot.Token.derive(master, tenant)
 
 
 def test_generated_tokens_have_a_valid_checksum() -> None:

@@ -232,7 +232,7 @@ pub(crate) fn derive(
     );
     let key = MasterKey::from_hex(&text)
         .map_err(|e| CliError::new(format!("{}: {e}", master_key_file.display())))?;
-    let token = Token::derive(&key, tenant, version);
+    let token = Token::derive(&key, tenant, version)?;
     println!("{}", token.expose_secret());
     Ok(Outcome::Success)
 }

@@ -357,8 +357,21 @@ fn generate_and_derive() {
     assert_eq!(derive("acme"), derive("acme"));
     assert_ne!(derive("acme"), derive("globex"));
     let master = outbound_token::MasterKey::from_hex(&"ab".repeat(32)).unwrap();
-    let expected = outbound_token::Token::derive(&master, "acme", 1);
+    let expected = outbound_token::Token::derive(&master, "acme", 1).unwrap();
     assert_eq!(derive("acme").trim(), expected.expose_secret());
+    let bad = run(&[
+        "derive",
+        "--master-key-file",
+        key.to_str().unwrap(),
+        "--tenant",
+        "two words",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("invalid tenant id"),
+        "{}",
+        text(&bad.stderr)
+    );
 }
 
 #[test]

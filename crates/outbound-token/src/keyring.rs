@@ -625,7 +625,8 @@ struct RawToken {
     not_after: Option<Spanned<String>>,
 }
 
-fn check_tenant_id(id: &str) -> Result<(), Error> {
+/// The tenant id rule: 1 to 64 ASCII letters, digits, `-`, `_` or `.`.
+pub(crate) fn check_tenant_id(id: &str) -> Result<(), Error> {
     let allowed = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
     if id.is_empty() || id.len() > MAX_TENANT_ID_LEN || !id.bytes().all(allowed) {
         return Err(Error::InvalidTenantId);

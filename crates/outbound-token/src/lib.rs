@@ -6,7 +6,7 @@
 //! with a header, by default [`X-Vipre-Tenant-Key`](DEFAULT_HEADER). This crate is what the
 //! relay runs on each message:
 //!
-//! - [`scan`] and [`find`] read the header section of the raw message without copying it,
+//! - [`scan()`] and [`find`] read the header section of the raw message without copying it,
 //!   following `HEADER-RULES` (lines L1-L3, end of header E1-E5, fields F1-F4);
 //! - [`strip`] removes every occurrence of the header and changes no other byte, so DKIM
 //!   signatures survive (S1-S3);

@@ -228,7 +228,14 @@ impl Token {
     ///
     /// The same inputs always give the same token; a new `version` gives an unrelated one, for
     /// rotation. Anyone holding the master key can re-create every tenant's token.
-    pub fn derive(master: &MasterKey, tenant_id: &str, version: u32) -> Token {
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidTenantId`] when `tenant_id` is not one a [`Keyring`](crate::Keyring)
+    /// accepts (1 to 64 ASCII letters, digits, `-`, `_` or `.`): a token derived for it could
+    /// never be added to a keyring.
+    pub fn derive(master: &MasterKey, tenant_id: &str, version: u32) -> Result<Token, Error> {
+        crate::keyring::check_tenant_id(tenant_id)?;
         let mut mac = keyed_hmac(&master.bytes);
         mac.update(DERIVATION_CONTEXT);
         mac.update(tenant_id.as_bytes());
@@ -237,7 +244,7 @@ impl Token {
 
         let mut bytes = Zeroizing::new([0u8; 32]);
         bytes.copy_from_slice(&mac.finalize().into_bytes());
-        Token::native_from_bytes(&bytes)
+        Ok(Token::native_from_bytes(&bytes))
     }
 
     /// The full text of the token. This is the only way to read it: call it where the token is
@@ -1110,14 +1117,9 @@ mod tests {
                 1,
                 "otk_CzpJo3Nz1vaMpUYtgDbLAXYYoMFDPHImnwLiPARUz6I3WHy8F",
             ),
-            (
-                "",
-                0,
-                "otk_dal57GffVjKf4Mic6Yv4LsApMKBi4iBvPq6Xn2wOLIS42Ew2T",
-            ),
         ];
         for (tenant, version, expected) in vectors {
-            let token = Token::derive(&master, tenant, version);
+            let token = Token::derive(&master, tenant, version).unwrap();
             assert_eq!(
                 token.expose_secret(),
                 expected,
@@ -1136,9 +1138,22 @@ mod tests {
         mac.update(&message);
         let expected: [u8; 32] = mac.finalize().into_bytes().into();
 
-        let token = Token::derive(&test_master(), "acme", 1);
+        let token = Token::derive(&test_master(), "acme", 1).unwrap();
         let body = &token.expose_secret().as_bytes()[4..4 + BODY_LEN];
         assert_eq!(decode_base62(body), Some(expected));
+    }
+
+    #[test]
+    fn derive_refuses_tenant_ids_a_keyring_refuses() {
+        let master = test_master();
+        for tenant in ["", "a b", "line\nbreak", "caf\u{e9}", &"x".repeat(65)] {
+            assert_eq!(
+                Token::derive(&master, tenant, 1).unwrap_err(),
+                Error::InvalidTenantId,
+                "{tenant:?}"
+            );
+        }
+        assert!(Token::derive(&master, &"x".repeat(64), 1).is_ok());
     }
 
     #[test]
@@ -1147,12 +1162,12 @@ mod tests {
         let other = MasterKey::from_bytes(&[7u8; 64]).unwrap();
         let long = MasterKey::from_bytes(&[7u8; 100]).unwrap();
         let tokens = [
-            Token::derive(&master, "acme", 1),
-            Token::derive(&master, "acme", 2),
-            Token::derive(&master, "acme2", 1),
-            Token::derive(&master, "acm", 1),
-            Token::derive(&other, "acme", 1),
-            Token::derive(&long, "acme", 1),
+            Token::derive(&master, "acme", 1).unwrap(),
+            Token::derive(&master, "acme", 2).unwrap(),
+            Token::derive(&master, "acme2", 1).unwrap(),
+            Token::derive(&master, "acm", 1).unwrap(),
+            Token::derive(&other, "acme", 1).unwrap(),
+            Token::derive(&long, "acme", 1).unwrap(),
         ];
         let distinct: HashSet<_> = tokens
             .iter()
@@ -1160,7 +1175,7 @@ mod tests {
             .collect();
         assert_eq!(distinct.len(), tokens.len());
         assert!(tokens.iter().all(Token::is_native));
-        assert_eq!(Token::derive(&master, "acme", 1), tokens[0]);
+        assert_eq!(Token::derive(&master, "acme", 1).unwrap(), tokens[0]);
     }
 
     #[test]
@@ -1179,8 +1194,8 @@ mod tests {
         assert_eq!(hex.len(), 64);
         let again = MasterKey::from_hex(&format!("  {}\n", hex.to_uppercase())).unwrap();
         assert_eq!(
-            Token::derive(&again, "t", 1),
-            Token::derive(&generated, "t", 1)
+            Token::derive(&again, "t", 1).unwrap(),
+            Token::derive(&generated, "t", 1).unwrap()
         );
         assert_eq!(MasterKey::from_hex(&"ab".repeat(40)).unwrap().len(), 40);
 
