@@ -28,8 +28,8 @@ use crate::keyring::Keyring;
 use crate::scan::{EndKind, Field, scan};
 use crate::token::{PREFIX, Token, TokenDigest, check_presented};
 
-/// How deep [`inspect`] follows attached messages inside attached messages.
-const MAX_NESTING: usize = 8;
+/// How many findings of one code a report lists before it sums up the rest in one more.
+const MAX_PER_CODE: usize = 16;
 
 /// What [`inspect`] checks against.
 #[derive(Debug, Clone, Copy)]
@@ -193,6 +193,9 @@ pub struct Report {
     pub token_fields: usize,
     /// The tenant the keyring matched, when it matched exactly one.
     pub tenant: Option<String>,
+    /// Findings left out past [`MAX_PER_CODE`] of one code: the code, the worst severity among
+    /// them, how many.
+    left_out: Vec<(Code, Severity, usize)>,
 }
 
 impl Report {
@@ -216,11 +219,35 @@ impl Report {
     }
 
     fn push(&mut self, code: Code, severity: Severity, message: String) {
-        self.findings.push(Finding {
-            code,
-            severity,
-            message,
-        });
+        // A hostile message can repeat one problem a million times; a report names the first
+        // few and counts the rest.
+        if self.findings.iter().filter(|f| f.code == code).count() < MAX_PER_CODE {
+            self.findings.push(Finding {
+                code,
+                severity,
+                message,
+            });
+            return;
+        }
+        match self.left_out.iter_mut().find(|(c, _, _)| *c == code) {
+            Some((_, worst, count)) => {
+                *worst = (*worst).max(severity);
+                *count += 1;
+            }
+            None => self.left_out.push((code, severity, 1)),
+        }
+    }
+
+    /// Adds one finding for each code whose findings were left out.
+    fn sum_up_left_out(&mut self) {
+        for (code, severity, count) in std::mem::take(&mut self.left_out) {
+            let message = format!("and {count} more findings like the above");
+            self.findings.push(Finding {
+                code,
+                severity,
+                message,
+            });
+        }
     }
 }
 
@@ -272,6 +299,7 @@ pub fn inspect(message: &[u8], options: &InspectOptions<'_>) -> Report {
     let body = message.get(end.body_start()..).unwrap_or_default();
     check_leaks(message, body, &tokens, name, &mut report);
 
+    report.sum_up_left_out();
     // Most severe first; a stable sort keeps the order of discovery within a severity.
     report
         .findings
@@ -597,53 +625,65 @@ fn check_leaks(
         leak_in(body, tokens, "the body", report);
         return;
     };
-    let mut found_decoded = false;
-    walk(&parsed, tokens, name, "", 0, &mut found_decoded, report);
+    let found_decoded = walk(&parsed, tokens, name, report);
     if !found_decoded {
         leak_in(body, tokens, "the raw body", report);
     }
+    dismantle(parsed);
 }
 
+/// Visits every part of `root` and of the messages attached to it, at any depth, with an explicit
+/// stack (a hostile message can nest thousands deep); returns whether a token was found.
 fn walk(
-    message: &mail_parser::Message<'_>,
+    root: &mail_parser::Message<'_>,
     tokens: &[Vec<u8>],
     name: HeaderName<'_>,
-    path: &str,
-    depth: usize,
-    found: &mut bool,
     report: &mut Report,
-) {
-    for (index, part) in message.parts.iter().enumerate() {
-        let place = if path.is_empty() {
-            format!("part {index}")
-        } else {
-            format!("{path}, part {index}")
-        };
-        let content_type = part
-            .content_type()
-            .map(|ct| format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or("")))
-            .unwrap_or_default();
-        match &part.body {
-            PartType::Multipart(_) => {}
-            PartType::Message(nested) => {
-                let place = format!("the attached message in {place}");
-                *found |= fields_in_attachment(nested.raw_message(), tokens, &place, name, report);
-                if depth < MAX_NESTING {
-                    walk(nested, tokens, name, &place, depth + 1, found, report);
+) -> bool {
+    let mut found = false;
+    let mut stack = vec![(root, 0_usize)];
+    while let Some((message, depth)) = stack.pop() {
+        for (index, part) in message.parts.iter().enumerate() {
+            let place = match depth {
+                0 => format!("part {index}"),
+                _ => format!("part {index} of the message attached at depth {depth}"),
+            };
+            let content_type = part
+                .content_type()
+                .map(|ct| format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or("")))
+                .unwrap_or_default();
+            match &part.body {
+                PartType::Multipart(_) => {}
+                PartType::Message(nested) => {
+                    let place = format!("the attached message in {place}");
+                    found |=
+                        fields_in_attachment(nested.raw_message(), tokens, &place, name, report);
+                    stack.push((nested, depth + 1));
+                }
+                _ => {
+                    let contents = part.contents();
+                    if content_type.eq_ignore_ascii_case("text/rfc822-headers") {
+                        let place = format!("the text/rfc822-headers {place}");
+                        found |= fields_in_attachment(contents, tokens, &place, name, report);
+                    }
+                    let place = format!("{place} ({content_type}, decoded)");
+                    found |= leak_in(contents, tokens, &place, report);
                 }
             }
-            _ => {
-                let contents = part.contents();
-                if content_type.eq_ignore_ascii_case("text/rfc822-headers") {
-                    let place = format!("the text/rfc822-headers {place}");
-                    *found |= fields_in_attachment(contents, tokens, &place, name, report);
-                }
-                *found |= leak_in(
-                    contents,
-                    tokens,
-                    &format!("{place} ({content_type}, decoded)"),
-                    report,
-                );
+        }
+    }
+    found
+}
+
+/// Drops a parsed message without recursion. mail-parser nests attached messages by value, so
+/// its own drop recurses once per level, and a message nested a few thousand deep would
+/// overflow a thread's stack.
+fn dismantle(root: mail_parser::Message<'_>) {
+    let mut stack = vec![root];
+    while let Some(mut message) = stack.pop() {
+        for part in message.parts.drain(..) {
+            if let PartType::Message(nested) = part.body {
+                stack.push(nested);
             }
         }
     }
