@@ -334,8 +334,12 @@ fn check_presence(fields: &[Field<'_>], name: HeaderName<'_>, report: &mut Repor
 /// Spaces, quotes and invisible characters pasted with the token into the rule.
 fn check_value(field: &Field<'_>, token: &[u8], report: &mut Report) {
     let raw = field.raw_value();
-    let expected_single_space = raw.first() == Some(&b' ') && raw.get(1..) == Some(token);
-    if !field.is_folded() && !expected_single_space && !token.is_empty() {
+    // One space after the colon is the usual form, none is valid too; anything more was pasted.
+    let blank = |b: &u8| matches!(b, b' ' | b'\t');
+    let leading = raw.iter().take_while(|b| blank(b)).count();
+    let trailing = raw.iter().rev().take_while(|b| blank(b)).count();
+    let padded = leading > 1 || raw.first() == Some(&b'\t') || trailing > 0;
+    if !field.is_folded() && padded && !token.is_empty() {
         report.push(
             Code::ValueWhitespace,
             Severity::Warning,

@@ -122,6 +122,24 @@ fn each_token_field_finding_has_a_crafted_message() {
 }
 
 #[test]
+fn one_space_or_none_after_the_colon_is_not_padding() {
+    for (line, padded) in [
+        (format!("X-Vipre-Tenant-Key: {ACME}\r\n"), false),
+        (format!("X-Vipre-Tenant-Key:{ACME}\r\n"), false),
+        (format!("X-Vipre-Tenant-Key:  {ACME}\r\n"), true),
+        (format!("X-Vipre-Tenant-Key:\t{ACME}\r\n"), true),
+        (format!("X-Vipre-Tenant-Key: {ACME}\t\r\n"), true),
+    ] {
+        let found = codes(&message(&line, ""), &InspectOptions::new());
+        assert_eq!(
+            found.iter().any(|(c, _)| *c == Code::ValueWhitespace),
+            padded,
+            "{line:?}"
+        );
+    }
+}
+
+#[test]
 fn retiring_and_expired_tokens_are_reported() {
     let mut keyring = keyring();
     keyring
