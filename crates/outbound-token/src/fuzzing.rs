@@ -37,7 +37,10 @@ pub const MAPPED: u8 = 0xF5;
 const MAIL_BYTES: &[u8] =
     b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789: \t\r\n-";
 
-/// Whole fragments of the mail alphabet: line endings, folds, the token header, an envelope.
+/// Whole fragments of the mail alphabet: line endings, folds, the token header, an envelope, and
+/// MIME structure for the `inspect` target (multipart boundaries, attached messages, transfer
+/// encodings, a signature over the token header, [`FUZZ_TOKEN`] raw and base64-encoded). New
+/// words go at the end, so that the mapped seeds written before them keep their meaning.
 const MAIL_WORDS: &[&[u8]] = &[
     b"\r\n",
     b"\r\n ",
@@ -56,7 +59,24 @@ const MAIL_WORDS: &[&[u8]] = &[
     b"\x80",
     b"\xEF\xBB\xBF",
     b"--",
+    b"Content-Type: multipart/mixed; boundary=",
+    b"Content-Type: message/rfc822\r\n",
+    b"Content-Type: text/rfc822-headers\r\n",
+    b"message/rfc822",
+    b"Content-Transfer-Encoding: base64\r\n",
+    b"Content-Transfer-Encoding: quoted-printable\r\n",
+    b"DKIM-Signature: h=X-Vipre-Tenant-Key; d=",
+    b"otk_test_7Qm2VwXr9LpZ4sKd",
+    b"b3RrX3Rlc3RfN1FtMlZ3WHI5THBaNHNLZA==",
+    b"=\r\n",
+    b"\"",
+    b";",
+    b"=",
 ];
+
+/// The token the `inspect` target's keyring knows (an opaque token, as in the tests); the mail
+/// alphabet has it as one word.
+pub const FUZZ_TOKEN: &str = "otk_test_7Qm2VwXr9LpZ4sKd";
 
 /// Single characters of the token alphabet: base62 and `_`.
 const TOKEN_BYTES: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_";
@@ -577,6 +597,88 @@ pub fn differential(data: &[u8]) {
     }
 }
 
+/// The keyring of the `inspect` target: tenant `acme` with [`FUZZ_TOKEN`], active.
+fn inspect_keyring() -> &'static Keyring {
+    static KEYRING: std::sync::OnceLock<Keyring> = std::sync::OnceLock::new();
+    KEYRING.get_or_init(|| {
+        let mut keyring = Keyring::new();
+        keyring.add_tenant("acme", None).unwrap();
+        let token = Token::import(FUZZ_TOKEN).unwrap();
+        keyring.add_token("acme", &token, UNIX_EPOCH).unwrap();
+        keyring
+    })
+}
+
+/// The `inspect` target: [`crate::inspect::inspect`] never panics and never shows
+/// [`FUZZ_TOKEN`], nor any 8 characters of it, in a finding; it counts the token fields as
+/// [`crate::find`] does, lists findings most severe first and at most 17 of one code (16 and a
+/// sum). [`crate::verify`] with [`Policy::with_reject_elsewhere`] (the same MIME walk) never
+/// panics, strips what [`crate::strip`] strips, and does not authenticate a message whose body
+/// (after the header section, raw) holds the token.
+pub fn inspect(data: &[u8]) {
+    use crate::inspect::{InspectOptions, Severity};
+
+    let message = input(data, MAIL_BYTES, MAIL_WORDS);
+    let message = &*message;
+    let keyring = inspect_keyring();
+    let options = InspectOptions::new()
+        .with_keyring(keyring)
+        .with_clock(UNIX_EPOCH);
+    let report = crate::inspect::inspect(message, &options);
+
+    let windows: Vec<&str> = (0..=FUZZ_TOKEN.len() - 8)
+        .map(|at| &FUZZ_TOKEN[at..at + 8])
+        .collect();
+    for finding in &report.findings {
+        assert!(
+            !windows.iter().any(|w| finding.message.contains(w)),
+            "a finding shows the token: {finding:?}"
+        );
+    }
+    let found = crate::find(message, DEFAULT_HEADER).expect("the default name is valid");
+    assert_eq!(
+        report.token_fields,
+        found.len(),
+        "token_fields counts find()"
+    );
+    assert!(
+        report
+            .findings
+            .windows(2)
+            .all(|pair| pair[0].severity >= pair[1].severity),
+        "most severe first: {:?}",
+        report.findings
+    );
+    for code in crate::inspect::Code::ALL {
+        let count = report.findings.iter().filter(|f| f.code == *code).count();
+        assert!(count <= 17, "{count} findings of {code:?}");
+    }
+    assert_eq!(
+        report.severity(),
+        report
+            .findings
+            .first()
+            .map_or(Severity::Info, |f| f.severity)
+    );
+
+    let policy = Policy::new()
+        .with_reject_elsewhere(true)
+        .with_clock(UNIX_EPOCH);
+    let verification = crate::verify(message, keyring, &policy);
+    let stripped = crate::strip(message, DEFAULT_HEADER).unwrap();
+    assert_eq!(
+        verification.stripped, stripped,
+        "verify strips what strip strips"
+    );
+    let body = &message[verification.header_end.body_start()..];
+    if memchr::memmem::find(body, FUZZ_TOKEN.as_bytes()).is_some() {
+        assert!(
+            !verification.verdict.is_authenticated(),
+            "authenticated with the token in the body"
+        );
+    }
+}
+
 /// Token alphabet fragments as text.
 fn token_text(data: &[u8]) -> String {
     String::from_utf8_lossy(&input(data, TOKEN_BYTES, TOKEN_WORDS)).into_owned()
@@ -716,6 +818,7 @@ mod tests {
         ("strip", strip),
         ("differential", differential),
         ("set_header", set_header),
+        ("inspect", inspect),
         ("token", token),
         ("keyring", keyring),
     ];
@@ -802,6 +905,71 @@ mod tests {
         assert!(input(&all, KEYRING_BYTES, KEYRING_WORDS).len() >= 256);
     }
 
+    /// MIME-heavy messages for the `inspect` seeds: each leak the MIME walk looks for, nested.
+    fn mime_seeds() -> Vec<(&'static str, String)> {
+        let t = FUZZ_TOKEN;
+        let field = format!("X-Vipre-Tenant-Key: {t}\r\n");
+        let b64 = "b3RrX3Rlc3RfN1FtMlZ3WHI5THBaNHNLZA==";
+        let multipart = |parts: &[String]| {
+            let mut body = String::new();
+            for part in parts {
+                body.push_str(&format!("--b\r\n{part}\r\n"));
+            }
+            format!(
+                "{field}MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
+                 {body}--b--\r\n"
+            )
+        };
+        vec![
+            (
+                "mime-base64",
+                multipart(&[
+                    "Content-Type: text/plain\r\n\r\nhello".to_owned(),
+                    format!("Content-Transfer-Encoding: base64\r\n\r\n{b64}"),
+                ]),
+            ),
+            (
+                "mime-quoted-printable",
+                multipart(&[format!(
+                    "Content-Transfer-Encoding: quoted-printable\r\n\r\nkey {}=\r\n{}",
+                    &t[..10],
+                    &t[10..]
+                )]),
+            ),
+            (
+                "mime-attached",
+                multipart(&[format!(
+                    "Content-Type: message/rfc822\r\n\r\nFrom: x\r\n{field}\r\ninner {t}"
+                )]),
+            ),
+            (
+                "mime-rfc822-headers",
+                multipart(&[format!(
+                    "Content-Type: text/rfc822-headers\r\n\r\nFrom: x\r\n{field}"
+                )]),
+            ),
+            (
+                "mime-nested",
+                multipart(&[format!(
+                    "Content-Type: message/rfc822\r\n\r\nContent-Type: multipart/mixed; \
+                     boundary=c\r\n\r\n--c\r\nContent-Type: message/rfc822\r\n\r\n{field}\r\n\
+                     --c\r\nContent-Transfer-Encoding: base64\r\n\r\n{b64}\r\n--c--"
+                )]),
+            ),
+            (
+                "mime-signed",
+                format!(
+                    "DKIM-Signature: v=1; d=acme.example; h=From:X-Vipre-Tenant-Key; b=x\r\n\
+                     {field}Content-Type: text/plain\r\n\r\nno leak\r\n"
+                ),
+            ),
+            (
+                "mime-clean",
+                multipart(&["Content-Type: text/plain\r\n\r\nnothing".to_owned()]),
+            ),
+        ]
+    }
+
     /// The committed seed corpus under `fuzz/corpus/` holds every seed made from the shared
     /// cases, the example messages and the example keyring, byte for byte. After changing those,
     /// rewrite it with `OTK_WRITE_CORPUS=1 cargo test -p outbound-token --lib seed_corpus`.
@@ -835,7 +1003,7 @@ mod tests {
                 "fuzz/corpus/{target}/{name} is stale: see this test's docs"
             );
         };
-        for target in ["scan", "strip", "differential", "set_header"] {
+        for target in ["scan", "strip", "differential", "set_header", "inspect"] {
             for (name, bytes) in &messages {
                 write(target, name, bytes);
             }
@@ -843,6 +1011,26 @@ mod tests {
             for (name, bytes) in messages.iter().filter(|(_, b)| b.len() < 1500) {
                 write(target, &format!("mapped-{name}"), &mail_seed(bytes));
             }
+        }
+        // For inspect: the examples that carry a token, with the keyring's token instead, so
+        // that verify authenticates them unless the token leaks; and MIME-heavy messages.
+        for (name, bytes) in &messages {
+            let text = String::from_utf8_lossy(bytes);
+            let Some(at) = text.find("X-Vipre-Tenant-Key: otk_") else {
+                continue;
+            };
+            let value = &text[at + 20..];
+            let token = &value[..value.find(['\r', '\n']).unwrap_or(value.len())];
+            let swapped = text.replace(token, FUZZ_TOKEN);
+            write("inspect", &format!("token-{name}"), swapped.as_bytes());
+        }
+        for (name, text) in mime_seeds() {
+            write("inspect", &format!("{name}.eml"), text.as_bytes());
+            write(
+                "inspect",
+                &format!("mapped-{name}.eml"),
+                &mail_seed(text.as_bytes()),
+            );
         }
         let master = MasterKey::from_bytes(&(0u8..32).collect::<Vec<_>>()).unwrap();
         let derived = Token::derive(&master, "acme", 1).unwrap();

@@ -18,6 +18,7 @@
 //!   mail-parser's MIME walk), and token-named fields in attached messages (`message/rfc822`) and
 //!   `text/rfc822-headers` parts, which stripping does not touch.
 
+use std::collections::HashSet;
 use std::time::SystemTime;
 
 use mail_parser::{MessageParser, MimeHeaders, PartType};
@@ -266,38 +267,50 @@ pub fn inspect(message: &[u8], options: &InspectOptions<'_>) -> Report {
     let name = options.header;
 
     let mut scanner = scan(message);
-    let mut fields = Vec::new();
-    for field in scanner.by_ref() {
-        if name.matches(&field) {
-            fields.push(field);
-        } else {
-            check_signature(&field, name, &mut report);
-            check_near_miss(field.name(), name, &mut report);
-        }
-    }
+    let all: Vec<Field<'_>> = scanner.by_ref().collect();
     let end = scanner.finish();
+    let fields: Vec<Field<'_>> = all.iter().filter(|f| name.matches(f)).copied().collect();
+    // The distinct token values, in order (a set: a hostile header repeats the field thousands
+    // of times), and every 8 bytes of them, which no finding may show.
+    let mut seen = HashSet::new();
+    let tokens: Vec<(&Field<'_>, Vec<u8>)> = fields
+        .iter()
+        .map(|field| (field, field.token().into_owned()))
+        .filter(|(_, token)| seen.insert(token.clone()))
+        .collect();
+    let secrets = Secrets::new(tokens.iter().map(|(_, token)| token.as_slice()));
+
+    for field in all.iter().filter(|f| !name.matches(f)) {
+        check_signature(field, name, &secrets, &mut report);
+        check_near_miss(field.name(), name, &secrets, &mut report);
+    }
     if end.kind() == EndKind::StrayLine {
         check_after_stray_line(
             message.get(end.offset()..).unwrap_or_default(),
             name,
+            &secrets,
             &mut report,
         );
     }
 
     report.token_fields = fields.len();
     check_presence(&fields, name, &mut report);
-    let mut tokens: Vec<Vec<u8>> = Vec::new();
-    for field in &fields {
-        let token = field.token().into_owned();
-        if !tokens.contains(&token) {
-            check_value(field, &token, &mut report);
-            check_token(&token, options, &mut report);
-            tokens.push(token);
-        }
+    for (field, token) in &tokens {
+        check_value(field, token, &mut report);
+        check_token(token, options, &mut report);
     }
 
+    // Limitation: the leak search (each token against every decoded part) costs the number of
+    // distinct tokens times the size of the message, so only the first few distinct tokens are
+    // searched for; more than one is already an error (token-repeated).
+    let searched: Vec<Vec<u8>> = tokens
+        .into_iter()
+        .map(|(_, token)| token)
+        .filter(|token| token.len() >= 8)
+        .take(MAX_PER_CODE)
+        .collect();
     let body = message.get(end.body_start()..).unwrap_or_default();
-    check_leaks(message, body, &tokens, name, &mut report);
+    check_leaks(message, body, &searched, name, &secrets, &mut report);
 
     report.sum_up_left_out();
     // Most severe first; a stable sort keeps the order of discovery within a severity.
@@ -447,8 +460,58 @@ fn check_token(token: &[u8], options: &InspectOptions<'_>, report: &mut Report) 
     }
 }
 
+/// How many bytes of a text taken from the message a finding shows.
+const SHOWN_MAX: usize = 64;
+
+/// Every 8 bytes of the message's token values: a finding shows no text that holds one.
+struct Secrets {
+    windows: HashSet<[u8; 8]>,
+}
+
+impl Secrets {
+    fn new<'t>(tokens: impl IntoIterator<Item = &'t [u8]>) -> Self {
+        let windows = tokens
+            .into_iter()
+            .flat_map(|token| token.windows(8))
+            .filter_map(|window| <[u8; 8]>::try_from(window).ok())
+            .collect();
+        Secrets { windows }
+    }
+
+    /// Text taken from the message (a signer's domain, a field name, a content type) as a
+    /// finding shows it: its first [`SHOWN_MAX`] bytes, control characters as `?`, or nothing
+    /// when those could hold a token, whether or not it is the token field's: 8 bytes of a token
+    /// value, or a run of 8 or more token characters (ASCII letters, digits, `_`) with a digit
+    /// or `_` among them.
+    fn shown(&self, text: &[u8]) -> String {
+        let cut = text.get(..SHOWN_MAX).unwrap_or(text);
+        let holds_token = cut.windows(8).any(|window| {
+            <[u8; 8]>::try_from(window).is_ok_and(|window| self.windows.contains(&window))
+        });
+        let token_like = cut
+            .split(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+            .any(|run| run.len() >= 8 && run.iter().any(|b| b.is_ascii_digit() || *b == b'_'));
+        if holds_token || token_like {
+            return "(withheld: it may hold a token)".to_owned();
+        }
+        let mut shown: String = String::from_utf8_lossy(cut)
+            .chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect();
+        if cut.len() < text.len() {
+            shown.push('…');
+        }
+        shown
+    }
+}
+
 /// A `DKIM-Signature` or `ARC-Message-Signature` whose `h=` tag lists the token header.
-fn check_signature(field: &Field<'_>, name: HeaderName<'_>, report: &mut Report) {
+fn check_signature(
+    field: &Field<'_>,
+    name: HeaderName<'_>,
+    secrets: &Secrets,
+    report: &mut Report,
+) {
     let kind = field.name();
     if !kind.eq_ignore_ascii_case(b"DKIM-Signature")
         && !kind.eq_ignore_ascii_case(b"ARC-Message-Signature")
@@ -468,7 +531,7 @@ fn check_signature(field: &Field<'_>, name: HeaderName<'_>, report: &mut Report)
         .any(|signed| trim(signed).eq_ignore_ascii_case(name.as_str().as_bytes()))
     {
         let domain = tag(b"d")
-            .map(|d| String::from_utf8_lossy(trim(d)).into_owned())
+            .map(|d| secrets.shown(trim(d)))
             .unwrap_or_default();
         report.push(
             Code::SignatureCoversToken,
@@ -483,7 +546,7 @@ fn check_signature(field: &Field<'_>, name: HeaderName<'_>, report: &mut Report)
 }
 
 /// Names one edit away, Unicode look-alikes and names with a space inside.
-fn check_near_miss(candidate: &[u8], name: HeaderName<'_>, report: &mut Report) {
+fn check_near_miss(candidate: &[u8], name: HeaderName<'_>, secrets: &Secrets, report: &mut Report) {
     let header = name.as_str();
     if one_edit_apart(candidate, header.as_bytes()) {
         report.push(
@@ -491,7 +554,7 @@ fn check_near_miss(candidate: &[u8], name: HeaderName<'_>, report: &mut Report) 
             Severity::Warning,
             format!(
                 "field '{}' is one character away from {header}: the rule's header name may be mistyped",
-                String::from_utf8_lossy(candidate)
+                secrets.shown(candidate)
             ),
         );
     }
@@ -499,7 +562,12 @@ fn check_near_miss(candidate: &[u8], name: HeaderName<'_>, report: &mut Report) 
 
 /// Lines after the stray line that ended the header section, up to the first empty line: a
 /// token-named line there (V3), or a look-alike or spaced name that ended the header.
-fn check_after_stray_line(rest: &[u8], name: HeaderName<'_>, report: &mut Report) {
+fn check_after_stray_line(
+    rest: &[u8],
+    name: HeaderName<'_>,
+    secrets: &Secrets,
+    report: &mut Report,
+) {
     let header = name.as_str();
     for line in rest.split_inclusive(|&b| b == b'\n') {
         if line == b"\n" || line == b"\r\n" {
@@ -540,7 +608,7 @@ fn check_after_stray_line(rest: &[u8], name: HeaderName<'_>, report: &mut Report
                 format!("a field name looks like {header} but uses other Unicode characters: retype the rule's header name"),
             );
         } else if candidate.is_ascii() {
-            check_near_miss(candidate, name, report);
+            check_near_miss(candidate, name, secrets, report);
         }
     }
 }
@@ -607,9 +675,18 @@ pub(crate) fn token_elsewhere(
     tokens: &[Vec<u8>],
     name: HeaderName<'_>,
 ) -> bool {
+    // One search per distinct token: a hostile message repeats the token field thousands of
+    // times, and searching the whole message once for each copy would take quadratic time.
+    let mut seen = HashSet::new();
+    let tokens: Vec<Vec<u8>> = tokens
+        .iter()
+        .filter(|token| seen.insert(token.as_slice()))
+        .cloned()
+        .collect();
+    let secrets = Secrets::new(tokens.iter().map(Vec::as_slice));
     let mut report = Report::default();
     let body = message.get(body_start..).unwrap_or_default();
-    check_leaks(message, body, tokens, name, &mut report);
+    check_leaks(message, body, &tokens, name, &secrets, &mut report);
     report
         .findings
         .iter()
@@ -622,14 +699,21 @@ fn check_leaks(
     body: &[u8],
     tokens: &[Vec<u8>],
     name: HeaderName<'_>,
+    secrets: &Secrets,
     report: &mut Report,
 ) {
-    let Some(parsed) = MessageParser::default().parse(message) else {
-        // mail-parser found nothing to walk; the raw search below still runs.
+    // Limitation: mail-parser 0.11.9 has a `debug_assert!` ("Invalid part ID") that hostile
+    // MIME trips, so in a debug build it panics where a release build parses on. The panic is
+    // caught here and the raw search below takes over; drop the guard once mail-parser no
+    // longer asserts on input (tests/inspect_hostile.rs holds the input).
+    let parse = || MessageParser::default().parse(message);
+    let parsed = std::panic::catch_unwind(parse).ok().flatten();
+    let Some(parsed) = parsed else {
+        // mail-parser found nothing to walk (or gave up); the raw search below still runs.
         leak_in(body, tokens, "the body", report);
         return;
     };
-    let found_decoded = walk(&parsed, tokens, name, report);
+    let found_decoded = walk(&parsed, tokens, name, secrets, report);
     if !found_decoded {
         leak_in(body, tokens, "the raw body", report);
     }
@@ -642,6 +726,7 @@ fn walk(
     root: &mail_parser::Message<'_>,
     tokens: &[Vec<u8>],
     name: HeaderName<'_>,
+    secrets: &Secrets,
     report: &mut Report,
 ) -> bool {
     let mut found = false;
@@ -670,7 +755,8 @@ fn walk(
                         let place = format!("the text/rfc822-headers {place}");
                         found |= fields_in_attachment(contents, tokens, &place, name, report);
                     }
-                    let place = format!("{place} ({content_type}, decoded)");
+                    let shown = secrets.shown(content_type.as_bytes());
+                    let place = format!("{place} ({shown}, decoded)");
                     found |= leak_in(contents, tokens, &place, report);
                 }
             }
