@@ -5,11 +5,12 @@ use outbound_token::inspect::{Code, Finding, InspectOptions, Severity};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::PyString;
 
 use crate::errors::to_py_err;
 use crate::keyring::{PyKeyring, to_system_time};
 use crate::message::Bytes;
+use crate::str_enum::str_enum;
 
 /// Every severity, in the order of the Python `Severity` enum.
 const SEVERITIES: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Error];
@@ -20,19 +21,12 @@ pub(crate) fn severity_enum(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
     static SEVERITY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     SEVERITY
         .get_or_try_init(py, || {
-            let members: Vec<(String, &str)> = SEVERITIES
+            let values: Vec<&str> = SEVERITIES
                 .iter()
-                .map(|severity| (severity.as_str().to_uppercase(), severity.as_str()))
+                .map(|severity| severity.as_str())
                 .collect();
-            let options = PyDict::new(py);
-            options.set_item("module", "outbound_token")?;
-            options.set_item("qualname", "Severity")?;
-            options.set_item("type", py.get_type::<PyString>())?;
-            let severity = py
-                .import("enum")?
-                .getattr("Enum")?
-                .call(("Severity", members), Some(&options))?;
-            severity.setattr("__doc__", "How bad a finding of ``inspect`` is.")?;
+            let doc = "How bad a finding of ``inspect`` is.";
+            let severity = str_enum(py, "Severity", doc, &values)?;
             Ok(severity.unbind())
         })
         .map(|severity| severity.bind(py))

@@ -11,6 +11,7 @@ mod header;
 mod inspect;
 mod keyring;
 mod message;
+mod str_enum;
 mod token;
 mod verify;
 

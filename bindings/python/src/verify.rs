@@ -3,11 +3,12 @@
 use outbound_token::{DEFAULT_HEADER, Policy, Verdict, VerdictKind};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyDict, PyString};
+use pyo3::types::PyBytes;
 
 use crate::errors::to_py_err;
 use crate::keyring::{PyKeyring, to_system_time};
 use crate::message::{Bytes, join};
+use crate::str_enum::str_enum;
 
 /// Every verdict kind, in the order of the Python `Verdict` enum.
 const VERDICT_KINDS: [VerdictKind; 5] = [
@@ -24,22 +25,9 @@ pub(crate) fn verdict_enum(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
     static VERDICT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     VERDICT
         .get_or_try_init(py, || {
-            let members: Vec<(String, &str)> = VERDICT_KINDS
-                .iter()
-                .map(|kind| (kind.as_str().to_uppercase(), kind.as_str()))
-                .collect();
-            let options = PyDict::new(py);
-            options.set_item("module", "outbound_token")?;
-            options.set_item("qualname", "Verdict")?;
-            options.set_item("type", py.get_type::<PyString>())?;
-            let verdict = py
-                .import("enum")?
-                .getattr("Enum")?
-                .call(("Verdict", members), Some(&options))?;
-            verdict.setattr(
-                "__doc__",
-                "What the token fields of a message say about its sender.",
-            )?;
+            let values: Vec<&str> = VERDICT_KINDS.iter().map(|kind| kind.as_str()).collect();
+            let doc = "What the token fields of a message say about its sender.";
+            let verdict = str_enum(py, "Verdict", doc, &values)?;
             Ok(verdict.unbind())
         })
         .map(|verdict| verdict.bind(py))
