@@ -7,10 +7,35 @@
 //! relay runs on each message:
 //!
 //! - [`scan()`] and [`find`] read the header section of the raw message without copying it,
-//!   following `HEADER-RULES` (lines L1-L3, end of header E1-E5, fields F1-F4);
+//!   following `docs/HEADER-RULES.md` (lines L1-L3, end of header E1-E5, fields F1-F4);
 //! - [`strip`] removes every occurrence of the header and changes no other byte, so DKIM
 //!   signatures survive (S1-S3);
-//! - [`set_header`] stamps a message for senders that have no rule engine.
+//! - [`verify`] decides, in constant time over token digests, which tenant of a [`Keyring`]
+//!   sent the message (or why none did: missing, unknown, malformed, ambiguous; V1-V5), and
+//!   returns the stripped message whatever the verdict;
+//! - [`Token`] generates, parses and derives tokens; the [`Keyring`] keeps only their digests
+//!   and carries the grace period after a rotation;
+//! - [`set_header`] stamps a message for senders that have no rule engine;
+//! - [`inspect()`] diagnoses a sent message the way an admin checks the provider rule.
+//!
+//! # Example
+//!
+//! ```
+//! use outbound_token::{Keyring, Policy, Token, verify};
+//! use std::time::SystemTime;
+//!
+//! let token = Token::generate()?;
+//! let mut keyring = Keyring::new();
+//! keyring.add_tenant("acme", Some("Acme Corp"))?;
+//! keyring.add_token("acme", &token, SystemTime::now())?;
+//!
+//! let message = outbound_token::set_header(b"To: b@example.org\r\n\r\nHi\r\n",
+//!     outbound_token::DEFAULT_HEADER, token.expose_secret())?;
+//! let result = verify(&message, &keyring, &Policy::new());
+//! assert_eq!(result.verdict.tenant(), Some("acme"));
+//! assert_eq!(result.stripped.to_vec(), b"To: b@example.org\r\n\r\nHi\r\n");
+//! # Ok::<(), outbound_token::Error>(())
+//! ```
 //!
 //! # Design
 //!
@@ -18,6 +43,15 @@
 //! cursor type; it never allocates per field and never reads the body. Fields are reported as
 //! borrowed slices and byte spans that tile the input exactly (see [`scan`](mod@scan)), and
 //! stripping is a splice over those spans. The crate has no `unsafe` code and logs nothing.
+//!
+//! # What is constant time
+//!
+//! A presented token is hashed with SHA-256 (time linear in its length, which is public), looked
+//! up by digest, and confirmed with a constant-time comparison of two 32-byte digests, so the
+//! time taken does not depend on where a wrong token differs from a right one. The verdict
+//! itself, the number of token fields and the format check of the presented value are not
+//! hidden. This is best effort: the compiler and the CPU give no hard guarantee, and
+//! `benches/README.md` reports the measured t statistics.
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),
